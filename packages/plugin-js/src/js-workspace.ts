@@ -1,0 +1,92 @@
+/**
+ * The JS workspace a project belongs to: the directory holding its lockfile and root manifest
+ * (usually the ant root; for a configured service with its own lockfile, that service's directory),
+ * the package manager, and the project's location inside the lockfile.
+ *
+ * Looked up once per directory per `ant` invocation: memoized on the {@link PluginContext} object,
+ * which the host creates once per invocation, so a 1000-package repo pays a handful of stats.
+ */
+import path from 'node:path';
+import type { PluginContext, Project } from '@ant/runner/plugin';
+import { readPackageJson, workspaceGlobs, type PackageJson } from './package-json.js';
+import { detectPackageManager, findLockfile, type PackageManager } from './package-manager.js';
+
+/** The plugin's package name; projects it discovered carry it in `discoveredBy`. */
+export const PLUGIN_NAME = '@ant/plugin-js';
+
+/** A JS workspace root as the plugin sees it. */
+export interface JsWorkspace {
+  /** Absolute directory. */
+  absDir: string;
+  /** Relative to the ant root (`.` for the root). */
+  dir: string;
+  /** The workspace root's `package.json`, if there is one. */
+  manifest: PackageJson | undefined;
+  manager: PackageManager;
+}
+
+interface ContextState {
+  workspaces: Map<string, Promise<JsWorkspace>>;
+  ofProject: Map<string, Promise<JsWorkspace>>;
+}
+
+const states = new WeakMap<PluginContext, ContextState>();
+
+function state(ctx: PluginContext): ContextState {
+  let s = states.get(ctx);
+  if (!s) {
+    s = { workspaces: new Map(), ofProject: new Map() };
+    states.set(ctx, s);
+  }
+  return s;
+}
+
+/** The workspace rooted at `absDir` (memoized per invocation). */
+export function workspaceAt(absDir: string, ctx: PluginContext): Promise<JsWorkspace> {
+  const s = state(ctx);
+  let ws = s.workspaces.get(absDir);
+  if (!ws) {
+    ws = (async () => {
+      const manifest = await readPackageJson(path.join(absDir, 'package.json'));
+      const dir = path.relative(ctx.root, absDir).split(path.sep).join('/') || '.';
+      return { absDir, dir, manifest, manager: detectPackageManager(absDir, manifest) };
+    })();
+    s.workspaces.set(absDir, ws);
+  }
+  return ws;
+}
+
+/**
+ * The workspace of `project`: for projects this plugin discovered, the ant root (discovery starts
+ * there); otherwise the nearest directory from the project up to the ant root that has a lockfile
+ * or declares workspaces, falling back to the ant root.
+ */
+export function workspaceOf(project: Project, ctx: PluginContext): Promise<JsWorkspace> {
+  const s = state(ctx);
+  let ws = s.ofProject.get(project.absRoot);
+  if (!ws) {
+    ws = (async () => {
+      if (project.discoveredBy === PLUGIN_NAME) return workspaceAt(ctx.root, ctx);
+      const rootAbs = path.resolve(ctx.root);
+      let dir = path.resolve(project.absRoot);
+      for (;;) {
+        if (findLockfile(dir) !== undefined) return workspaceAt(dir, ctx);
+        if (dir !== project.absRoot) {
+          const pkg = await readPackageJson(path.join(dir, 'package.json'));
+          if (pkg && workspaceGlobs(pkg)) return workspaceAt(dir, ctx);
+        }
+        const parent = path.dirname(dir);
+        if (dir === rootAbs || parent === dir || !dir.startsWith(rootAbs)) return workspaceAt(rootAbs, ctx);
+        dir = parent;
+      }
+    })();
+    s.ofProject.set(project.absRoot, ws);
+  }
+  return ws;
+}
+
+/** The project's location inside its workspace's lockfile: `packages/a`, or `''` for the root. */
+export function lockLocation(project: Project, ws: JsWorkspace): string {
+  const rel = path.relative(ws.absDir, project.absRoot).split(path.sep).join('/');
+  return rel === '.' ? '' : rel;
+}

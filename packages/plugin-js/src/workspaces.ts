@@ -1,0 +1,142 @@
+/**
+ * Discovery: every package of the root's npm / yarn / pnpm workspaces becomes a project.
+ *
+ * The host matches `projectFiles` (`package.json`, i.e. only the root manifest) and calls
+ * {@link createProjects} once; the workspace globs are expanded here with one fast-glob walk
+ * restricted to `<glob>/package.json`, so discovery never walks the whole repository. The root
+ * package is a project only when it declares no workspaces (a single-package repo).
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import fg from 'fast-glob';
+import { parse as parseYaml } from 'yaml';
+import type { PluginContext, ProjectSpec, RepoPath } from '@ant/runner/plugin';
+import { readPackageJson, workspaceGlobs, type PackageJson } from './package-json.js';
+
+/** The language tag of discovered projects; `typescript` services are accepted too. */
+export const JS_LANGUAGE = 'javascript';
+
+/** Where a workspace's member globs came from, for error messages. */
+export interface WorkspaceGlobs {
+  source: 'pnpm-workspace.yaml' | 'package.json';
+  globs: string[];
+}
+
+/**
+ * The member globs of the workspace rooted at `dir` (absolute), or `undefined` for a plain
+ * package. pnpm's `pnpm-workspace.yaml` wins over `package.json` `workspaces` (pnpm ignores the latter).
+ */
+export async function readWorkspaceGlobs(dir: string, rootPkg: PackageJson | undefined): Promise<WorkspaceGlobs | undefined> {
+  const pnpmFile = path.join(dir, 'pnpm-workspace.yaml');
+  let pnpmText: string | undefined;
+  try {
+    pnpmText = await readFile(pnpmFile, 'utf8');
+  } catch {
+    pnpmText = undefined;
+  }
+  if (pnpmText !== undefined) {
+    const globs = parsePnpmWorkspace(pnpmText, pnpmFile);
+    if (globs) return { source: 'pnpm-workspace.yaml', globs };
+  }
+  const globs = rootPkg ? workspaceGlobs(rootPkg) : undefined;
+  return globs ? { source: 'package.json', globs } : undefined;
+}
+
+/** The `packages` list of a `pnpm-workspace.yaml`. Pure; `file` names the file in errors. */
+export function parsePnpmWorkspace(text: string, file: string): string[] | undefined {
+  let doc: unknown;
+  try {
+    doc = parseYaml(text);
+  } catch (error) {
+    throw new Error(`${file}: expected YAML, found a syntax error (${(error as Error).message}).`);
+  }
+  if (doc === null || doc === undefined) return undefined;
+  const packages = (doc as { packages?: unknown }).packages;
+  if (packages === undefined) return undefined;
+  if (!Array.isArray(packages) || packages.some((p) => typeof p !== 'string')) {
+    throw new Error(
+      `${file}: packages: expected a list of globs, found ${JSON.stringify(packages)}.\n` +
+        `hint: write packages:\\n  - "packages/*"`,
+    );
+  }
+  return packages as string[];
+}
+
+/**
+ * Expands workspace globs (relative to `dir`) to member directories, as npm does: each glob
+ * names directories holding a `package.json`; `!` globs exclude; `node_modules` is never entered.
+ * Returns posix paths relative to `dir`, sorted.
+ */
+export async function expandWorkspaceGlobs(dir: string, globs: readonly string[]): Promise<string[]> {
+  const include: string[] = [];
+  const ignore = ['**/node_modules/**'];
+  for (const raw of globs) {
+    const negated = raw.startsWith('!');
+    const glob = normalizeGlob(negated ? raw.slice(1) : raw);
+    if (glob === '') continue;
+    if (negated) ignore.push(glob, `${glob}/package.json`);
+    else include.push(glob === '.' ? 'package.json' : `${glob}/package.json`);
+  }
+  if (include.length === 0) return [];
+  const files = await fg(include, { cwd: dir, ignore, onlyFiles: true, dot: false, followSymbolicLinks: false });
+  const dirs = new Set(files.map((file) => path.posix.dirname(file)));
+  return [...dirs].sort();
+}
+
+function normalizeGlob(glob: string): string {
+  let g = glob.trim().replace(/\\/g, '/');
+  while (g.startsWith('./')) g = g.slice(2);
+  while (g.endsWith('/')) g = g.slice(0, -1);
+  return g;
+}
+
+/**
+ * `createProjects`: the root manifest (if matched) → the workspace's packages as projects.
+ * Every broken manifest is reported in one error, so a user fixes them all in one pass.
+ */
+export async function createProjects(files: RepoPath[], ctx: PluginContext): Promise<ProjectSpec[]> {
+  if (!files.includes('package.json')) return [];
+  const rootPkg = await readPackageJson(path.join(ctx.root, 'package.json'));
+  if (!rootPkg) return [];
+  const ws = await readWorkspaceGlobs(ctx.root, rootPkg);
+  if (!ws) return [projectSpec('.', rootPkg, path.basename(ctx.root))];
+
+  const members = await expandWorkspaceGlobs(ctx.root, ws.globs);
+  const problems: string[] = [];
+  const specs: ProjectSpec[] = [];
+  const byName = new Map<string, string>();
+  const manifests = await Promise.all(
+    members.map(async (dir) => {
+      try {
+        return await readPackageJson(path.join(ctx.root, dir, 'package.json'));
+      } catch (error) {
+        problems.push((error as Error).message);
+        return undefined;
+      }
+    }),
+  );
+  members.forEach((dir, i) => {
+    const pkg = manifests[i];
+    if (!pkg || dir === '.') return;
+    const spec = projectSpec(dir, pkg, dir);
+    const other = byName.get(spec.name);
+    if (other !== undefined) {
+      problems.push(
+        `${dir}/package.json: name: expected a name unique in the workspace, found "${spec.name}", also used by ${other}/package.json.\n` +
+          `hint: rename one of the two packages (npm refuses duplicate workspace names too).`,
+      );
+      return;
+    }
+    byName.set(spec.name, dir);
+    specs.push(spec);
+  });
+  if (problems.length > 0) throw new Error(problems.join('\n'));
+  return specs;
+}
+
+function projectSpec(root: RepoPath, pkg: PackageJson, fallbackName: string): ProjectSpec {
+  const name = typeof pkg.name === 'string' && pkg.name !== '' ? pkg.name : fallbackName;
+  const fields: Record<string, unknown> = {};
+  if (typeof pkg.name === 'string') fields.packageName = pkg.name;
+  return { name, root, language: JS_LANGUAGE, fields };
+}
