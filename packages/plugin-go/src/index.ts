@@ -1,0 +1,29 @@
+/**
+ * @ant/plugin-go: Go modules as ant projects, built, linted, tested and vendor-checked the way
+ * Nix's buildGoModule does it. This file only assembles the plugin; each hook lives in its own file.
+ */
+import type { AntPlugin } from '@ant/runner/plugin';
+import { GoVendorHashCommand } from './commands/vendor-hash.js';
+import { goDependencies } from './dependencies.js';
+import { goDevshell } from './devshell.js';
+import { goHashInputs } from './hash-inputs.js';
+import { createGoProjects, GO_PROJECT_FILES } from './projects.js';
+import { inferGoTasks } from './tasks.js';
+
+export { narDigest, narHash, narChunks, toNixBase32, toSri } from './nar.js';
+export { parseGoMod, parseGoWork } from './go-mod.js';
+
+/** The plugin object the ant host loads (type-only import of the API: no runtime dependency on the core). */
+const plugin: AntPlugin = {
+  name: '@ant/plugin-go',
+  languages: ['go'],
+  projectFiles: GO_PROJECT_FILES,
+  createProjects: createGoProjects,
+  inferTasks: inferGoTasks,
+  dependencies: goDependencies,
+  hashInputs: goHashInputs,
+  devshell: goDevshell,
+  commands: [GoVendorHashCommand],
+};
+
+export default plugin;
