@@ -1,0 +1,128 @@
+/**
+ * Packs a task's outputs into an artifact (layout in `artifact-format.ts`). Deterministic: paths
+ * are sorted, headers carry mtime 0, uid/gid 0 and no owner names, and Node's gzip writes no
+ * timestamp, so the same outputs, log and meta always give the same bytes.
+ */
+import { createReadStream } from 'node:fs';
+import { lstat, readlink } from 'node:fs/promises';
+import path from 'node:path';
+import { createGzip } from 'node:zlib';
+import tar from 'tar-stream';
+import { CacheError } from '../errors.js';
+import {
+  LOG_ENTRY,
+  META_ENTRY,
+  OUTPUTS_PREFIX,
+  type ArtifactFile,
+  type ArtifactMeta,
+  type ArtifactMetaInput,
+} from './artifact-format.js';
+import { describeUnsafePath } from './artifact-safety.js';
+
+const FIXED_HEADER = { uid: 0, gid: 0, uname: '', gname: '', mtime: new Date(0) } as const;
+
+/** Describes each output from disk, in sorted order; anything but a file, dir or symlink is refused. */
+async function describeOutputs(root: string, paths: readonly string[]): Promise<ArtifactFile[]> {
+  // Code-unit order is stable across machines and locales, which `localeCompare` is not.
+  const sorted = [...new Set(paths)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const files: ArtifactFile[] = [];
+  for (const p of sorted) {
+    const problem = describeUnsafePath(p);
+    if (problem) throw new CacheError(`cannot cache output ${JSON.stringify(p)}: the path ${problem}`);
+    const abs = path.join(root, p);
+    let stats;
+    try {
+      stats = await lstat(abs);
+    } catch (cause) {
+      throw new CacheError(`cannot cache output ${p}: ${(cause as Error).message}`, { cause });
+    }
+    const mode = stats.mode & 0o777;
+    if (stats.isFile()) files.push({ path: p, type: 'file', mode, size: stats.size });
+    else if (stats.isDirectory()) files.push({ path: p, type: 'dir', mode, size: 0 });
+    else if (stats.isSymbolicLink()) files.push({ path: p, type: 'symlink', mode, size: 0, target: await readlink(abs) });
+    else {
+      throw new CacheError(`cannot cache output ${p}: it is a device, fifo or socket`, {
+        hint: 'only files, directories and symlinks can be task outputs; narrow the task\'s "outputs" globs',
+      });
+    }
+  }
+  return files;
+}
+
+function addEntry(pack: tar.Pack, header: Partial<tar.Header> & { name: string }, content?: Buffer): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const done = (error?: Error | null) => (error ? reject(error) : resolve());
+    if (content) pack.entry(header, content, done);
+    else pack.entry(header, done);
+  });
+}
+
+function addFile(pack: tar.Pack, header: Partial<tar.Header> & { name: string }, abs: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const entry = pack.entry(header, (error) => (error ? reject(error) : resolve()));
+    const source = createReadStream(abs);
+    source.on('error', (error) => {
+      entry.destroy(error);
+      reject(error);
+    });
+    source.pipe(entry);
+  });
+}
+
+/**
+ * Packs outputs under `root` into an artifact. `paths` are repo-relative posix paths of files,
+ * dirs and symlinks, already expanded by the caller: a dir entry stands for the directory itself
+ * (its mode, and its existence when empty), not its contents. Symlinks are stored as links.
+ * Throws {@link CacheError} when an output is missing, special, or changes size while being read.
+ */
+export async function packArtifact(
+  root: string,
+  paths: readonly string[],
+  meta: ArtifactMetaInput,
+  log: Uint8Array,
+): Promise<Buffer> {
+  const files = await describeOutputs(root, paths);
+  const full: ArtifactMeta = {
+    version: 1,
+    hash: meta.hash,
+    taskId: meta.taskId,
+    durationMs: meta.durationMs,
+    exitCode: 0,
+    createdAt: meta.createdAt,
+    files,
+  };
+  const pack = tar.pack();
+  const gzip = createGzip();
+  const chunks: Buffer[] = [];
+  const finished = new Promise<void>((resolve, reject) => {
+    gzip.on('data', (chunk: Buffer) => chunks.push(chunk));
+    gzip.on('end', resolve);
+    gzip.on('error', reject);
+    pack.on('error', reject);
+  });
+  // Awaited below; this only keeps an early failure from counting as an unhandled rejection.
+  finished.catch(() => undefined);
+  pack.pipe(gzip);
+  try {
+    const metaBytes = Buffer.from(JSON.stringify(full));
+    await addEntry(pack, { ...FIXED_HEADER, name: META_ENTRY, type: 'file', mode: 0o644, size: metaBytes.length }, metaBytes);
+    const logBytes = Buffer.from(log.buffer, log.byteOffset, log.byteLength);
+    await addEntry(pack, { ...FIXED_HEADER, name: LOG_ENTRY, type: 'file', mode: 0o644, size: logBytes.length }, logBytes);
+    for (const file of files) {
+      const header = { ...FIXED_HEADER, name: OUTPUTS_PREFIX + file.path, mode: file.mode };
+      if (file.type === 'dir') await addEntry(pack, { ...header, type: 'directory' });
+      else if (file.type === 'symlink') await addEntry(pack, { ...header, type: 'symlink', linkname: file.target });
+      else await addFile(pack, { ...header, type: 'file', size: file.size }, path.join(root, file.path));
+    }
+    pack.finalize();
+    await finished;
+  } catch (cause) {
+    pack.destroy();
+    gzip.destroy();
+    throw new CacheError(`cannot pack the outputs of ${meta.taskId}: ${(cause as Error).message}`, {
+      hint: 'an output changed or vanished while it was being cached; does another task write the same files?',
+      cause,
+    });
+  }
+  return Buffer.concat(chunks);
+}
