@@ -1,0 +1,130 @@
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Project, TaskSpec } from '@ant/runner/plugin';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import plugin from '../src/index.js';
+import { makeContext, type TestContext } from './helpers/context.js';
+import { runTask } from './helpers/run-task.js';
+import { tempRepo, WORKSPACE_FILES, type TempRepo } from './helpers/uv-workspace.js';
+
+const FILES = ['pyproject.toml', 'packages/alpha/pyproject.toml', 'packages/beta/pyproject.toml'];
+
+async function load(repo: TempRepo): Promise<{ ctx: TestContext; projects: Record<string, Project> }> {
+  const ctx = makeContext(repo.root);
+  const projects = ctx.setProjects(await plugin.createProjects!(FILES, ctx));
+  return { ctx, projects: Object.fromEntries(projects.map((p) => [p.name, p])) };
+}
+
+async function tasksOf(repo: TempRepo, name: string): Promise<{ project: Project; tasks: Record<string, TaskSpec> }> {
+  const { ctx, projects } = await load(repo);
+  return { project: projects[name], tasks: await plugin.inferTasks!(projects[name], ctx) };
+}
+
+describe('tasks of a real uv workspace, run with the strict environment', () => {
+  let repo: TempRepo;
+  beforeAll(() => {
+    repo = tempRepo(WORKSPACE_FILES, { lock: true });
+  });
+  afterAll(() => repo[Symbol.dispose]());
+
+  it('infers lock-check, install, lint, build and test with their dependencies', async () => {
+    const { tasks } = await tasksOf(repo, 'beta');
+    expect(Object.keys(tasks).sort()).toEqual(['build', 'install', 'lint', 'lock-check', 'test']);
+    expect(tasks.install).toMatchObject({ command: 'uv sync --frozen --all-packages', cache: false, dependsOn: ['lock-check'] });
+    expect(tasks.test).toMatchObject({ command: 'uv run --frozen pytest', dependsOn: ['install'] });
+    expect(tasks.test.setEnv).toEqual({ UV_PYTHON_DOWNLOADS: 'never', UV_NO_SYNC: '1' });
+    expect(tasks.build).toMatchObject({ outputs: ['dist/**'], dependsOn: ['lock-check'] });
+    // beta's tests import alpha (installed editable), so alpha's sources are test inputs.
+    expect(tasks.test.inputs).toContain('$root/packages/alpha/**/*');
+    expect(tasks.test.inputs).toContain('!$root/packages/alpha/.venv/**');
+    // the virtual workspace root is not packaged: no build; its inputs leave the members out.
+    const root = await tasksOf(repo, 'ws');
+    expect(root.tasks.build).toBeUndefined();
+    expect(root.tasks.lint.inputs).toEqual(expect.arrayContaining(['!packages/alpha/**', '!packages/beta/**']));
+    expect(root.tasks.lint.command).toContain('--extend-exclude packages/alpha');
+  });
+
+  it('installs the locked environment and runs pytest in it', async () => {
+    const { project, tasks } = await tasksOf(repo, 'beta');
+    for (const name of ['lock-check', 'install', 'test']) {
+      const run = await runTask(project, tasks[name]);
+      expect(run.exitCode, `${name}: ${run.output}`).toBe(0);
+    }
+    expect(readdirSync(join(repo.root, '.venv/lib/python3.11/site-packages'))).toEqual(
+      expect.arrayContaining(['six.py', 'alpha.pth', 'beta.pth', 'pytest']),
+    );
+  });
+
+  it('builds wheels that pip installs into a fresh venv and imports', async () => {
+    for (const name of ['alpha', 'beta']) {
+      const { project, tasks } = await tasksOf(repo, name);
+      const run = await runTask(project, tasks.build);
+      expect(run.exitCode, run.output).toBe(0);
+      expect(readdirSync(join(project.absRoot, 'dist')).filter((f) => !f.startsWith('.')).sort()).toEqual([
+        `${name}-0.1.0-py3-none-any.whl`,
+        `${name}-0.1.0.tar.gz`,
+      ]);
+    }
+    const venv = mkdtempSync(join(tmpdir(), 'ant-py-venv-'));
+    try {
+      repo.sh(`python3 -m venv ${venv}`);
+      // beta's wheel requires alpha (found next to it) and six (from the index): real metadata.
+      repo.sh(`${venv}/bin/pip install -q --disable-pip-version-check --find-links packages/alpha/dist packages/beta/dist/beta-0.1.0-py3-none-any.whl`);
+      expect(repo.sh(`${venv}/bin/python -c 'import beta; print(beta.shout("wheel"))'`).trim()).toBe('HELLO WHEEL');
+    } finally {
+      rmSync(venv, { recursive: true, force: true });
+    }
+  });
+
+  it('lint passes on clean code and fails on a ruff error or unformatted code', async () => {
+    const { project, tasks } = await tasksOf(repo, 'alpha');
+    expect((await runTask(project, tasks.lint)).exitCode).toBe(0);
+    const module = 'packages/alpha/src/alpha/__init__.py';
+    const clean = repo.read(module);
+    try {
+      repo.write(module, `import os\n${clean}`);
+      const unused = await runTask(project, tasks.lint);
+      expect(unused.exitCode).toBe(1);
+      expect(unused.output).toContain('F401');
+      repo.write(module, clean.replace('def greet(name: str) -> str:', 'def greet( name:str )->str:'));
+      const unformatted = await runTask(project, tasks.lint);
+      expect(unformatted.exitCode).toBe(1);
+      expect(unformatted.output).toMatch(/src\/alpha\/__init__\.py[\s\S]*1 file would be reformatted/);
+    } finally {
+      repo.write(module, clean);
+    }
+  });
+
+  it('a failing test fails the test task', async () => {
+    const { project, tasks } = await tasksOf(repo, 'alpha');
+    const file = 'packages/alpha/tests/test_alpha.py';
+    const good = repo.read(file);
+    try {
+      repo.write(file, good.replace('"hello ant"', '"bye ant"'));
+      const run = await runTask(project, tasks.test);
+      expect(run.exitCode).toBe(1);
+      expect(run.output).toContain('1 failed');
+    } finally {
+      repo.write(file, good);
+    }
+  });
+});
+
+describe('a stale lock', () => {
+  it('fails lock-check with a message naming the project and saying to run `uv lock`', async () => {
+    const repo = tempRepo(WORKSPACE_FILES, { lock: true });
+    try {
+      repo.write('packages/beta/pyproject.toml', repo.read('packages/beta/pyproject.toml').replace('["alpha"]', '["alpha", "six"]'));
+      const { project, tasks } = await tasksOf(repo, 'beta');
+      const run = await runTask(project, tasks['lock-check']);
+      expect(run.exitCode).toBe(1);
+      expect(run.output).toContain(
+        'ant: project beta: uv.lock is missing or out of date with pyproject.toml. ' +
+          'Hint: run `uv lock` at the repository root and commit uv.lock',
+      );
+    } finally {
+      repo[Symbol.dispose]();
+    }
+  });
+});
