@@ -142,6 +142,33 @@ describe('build, lint and test with the real go toolchain', () => {
     expect(vet.output).toMatch(/util\.go:7:\d+: fmt\.Printf format %d has arg "x" of wrong type string/);
   });
 
+  it('lint runs golangci-lint when the module configures it', async () => {
+    const gopath = (await run('go', ['env', 'GOPATH'], '/')).stdout.trim();
+    const installed = (await run(join(gopath, 'bin/golangci-lint'), ['version'], '/')).exitCode === 0;
+    if (!installed) {
+      console.warn('golangci-lint is not installed in GOPATH/bin: skipping its lint test');
+      return;
+    }
+    const root = await useTempDir({
+      ...platformTree(),
+      'services/admin/.golangci.yml': 'version: "2"\nlinters:\n  default: none\n  enable:\n    - errcheck\n',
+    });
+    const { projects, ctx } = await discover(root);
+    const admin = projects.find((p) => p.name === 'admin')!;
+    const lint = (await plugin.inferTasks!(admin, ctx)).lint!;
+    expect(lint.pathPrepend).toEqual([join(gopath, 'bin')]);
+    expect(lint.inputs).toContain('.golangci.yml');
+    // GOLANGCI_LINT_CACHE must be writable; HOME passes through so its default works.
+    expect(await runTask(admin, 'lint', lint, root)).toMatchObject({ exitCode: 0 });
+    await writeFile(
+      join(admin.absRoot, 'internal/util/util.go'),
+      'package util\n\nimport "os"\n\n// Twice doubles n.\nfunc Twice(n int) int {\n\tos.Remove("/nonexistent")\n\treturn 2 * n\n}\n',
+    );
+    const failed = await runTask(admin, 'lint', lint, root);
+    expect(failed.exitCode).not.toBe(0);
+    expect(failed.output).toMatch(/util\.go:7:\d+: Error return value of `os\.Remove` is not checked \(errcheck\)/);
+  });
+
   it('test runs go test and fails when a test fails', async () => {
     const root = await useTempDir(platformTree());
     const { projects, ctx } = await discover(root);
