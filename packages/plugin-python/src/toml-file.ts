@@ -55,6 +55,7 @@ export function isTable(value: unknown): value is Table {
 
 /** A short description of a TOML value for error messages. */
 export function describe(value: unknown): string {
+  if (value === undefined) return 'nothing';
   if (Array.isArray(value)) return 'an array';
   if (isTable(value)) return 'a table';
   return `${typeof value} ${JSON.stringify(value)}`;

@@ -56,6 +56,29 @@ describe('tasks of a real uv workspace, run with the strict environment', () => 
     );
   });
 
+  it('the devshell activates the installed .venv with the seed\'s uv settings', async () => {
+    const { ctx, projects } = await load(repo);
+    const shell = await plugin.devshell!(projects.beta, ctx);
+    expect(shell.env).toEqual([
+      { name: 'UV_NO_SYNC', value: '1' },
+      { name: 'UV_PYTHON_DOWNLOADS', value: 'never' },
+      { name: 'PYTHONPATH', unset: true },
+      { name: 'VIRTUAL_ENV', value: join(repo.root, '.venv') },
+    ]);
+    expect(shell.path).toEqual(['.venv/bin']);
+    expect(shell.tools?.map((t) => t.name)).toEqual(['uv', 'ruff', 'python']);
+    expect(shell.tools?.every((t) => /^\d+\.\d+/.test(t.version ?? ''))).toBe(true);
+    // The repository shell has the one workspace's environment too.
+    expect((await plugin.devshell!(null, ctx)).path).toEqual(['.venv/bin']);
+    // A shell with that env and PATH runs the workspace's python with the locked packages.
+    const env = Object.fromEntries(shell.env!.flatMap((e) => ('value' in e ? [[e.name, e.value]] : [])));
+    const out = repo.sh(
+      `env PATH=${join(repo.root, shell.path![0])}:$PATH VIRTUAL_ENV=${env.VIRTUAL_ENV} sh -c 'command -v python; python -c "import beta; print(beta.shout(\\"x\\"))"'`,
+      'packages/beta',
+    );
+    expect(out.split('\n').slice(0, 2)).toEqual([join(repo.root, '.venv/bin/python'), 'HELLO X']);
+  });
+
   it('builds wheels that pip installs into a fresh venv and imports', async () => {
     for (const name of ['alpha', 'beta']) {
       const { project, tasks } = await tasksOf(repo, name);
@@ -68,9 +91,10 @@ describe('tasks of a real uv workspace, run with the strict environment', () => 
     }
     const venv = mkdtempSync(join(tmpdir(), 'ant-py-venv-'));
     try {
-      repo.sh(`python3 -m venv ${venv}`);
+      // A bare venv filled by the machine's pip (--python): skips ensurepip's seconds.
+      repo.sh(`python3 -m venv --without-pip ${venv}`);
       // beta's wheel requires alpha (found next to it) and six (from the index): real metadata.
-      repo.sh(`${venv}/bin/pip install -q --disable-pip-version-check --find-links packages/alpha/dist packages/beta/dist/beta-0.1.0-py3-none-any.whl`);
+      repo.sh(`python3 -m pip --python ${venv}/bin/python install -q --disable-pip-version-check --find-links packages/alpha/dist packages/beta/dist/beta-0.1.0-py3-none-any.whl`);
       expect(repo.sh(`${venv}/bin/python -c 'import beta; print(beta.shout("wheel"))'`).trim()).toBe('HELLO WHEEL');
     } finally {
       rmSync(venv, { recursive: true, force: true });
