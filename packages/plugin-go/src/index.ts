@@ -7,6 +7,7 @@ import { GoVendorHashCommand } from './commands/vendor-hash.js';
 import { goDependencies } from './dependencies.js';
 import { goDevshell } from './devshell.js';
 import { goHashInputs } from './hash-inputs.js';
+import { goNarrowChange } from './narrow-change.js';
 import { createGoProjects, GO_PROJECT_FILES } from './projects.js';
 import { inferGoTasks } from './tasks.js';
 
@@ -23,6 +24,7 @@ const plugin: AntPlugin = {
   dependencies: goDependencies,
   hashInputs: goHashInputs,
   devshell: goDevshell,
+  narrowChange: goNarrowChange,
   commands: [GoVendorHashCommand],
 };
 

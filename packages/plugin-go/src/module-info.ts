@@ -5,7 +5,7 @@
  *
  * The module mode follows buildGoModule: a project with `vendorHash` (string or null) builds on
  * its own (`GOWORK=off`), from vendor/ when one is committed (`-mod=vendor`) and otherwise from
- * the module cache that the `vendor` task verified (`-mod=readonly`). A project without
+ * the module cache that the `vendor` task verified (`-mod=readonly`, always so with `proxyVendor`). A project without
  * `vendorHash` builds as the go command would: inside its go.work when it is a member.
  */
 import type { PluginContext, Project, RepoPath } from '@ant/runner/plugin';
@@ -45,6 +45,7 @@ export async function loadModuleInfo(project: Project, ctx: PluginContext): Prom
   const hasVendorDir = (await ctx.readFile(inProject(project.root, 'vendor/modules.txt'))) !== undefined;
   const workspace = fields.vendorHash === undefined ? await findGoWork(project.root, ctx) : undefined;
   let modFlag: GoModuleInfo['modFlag'];
-  if (workspace === undefined) modFlag = hasVendorDir || fields.vendorHash === null ? 'vendor' : 'readonly';
+  // proxyVendor builds from the (verified) module cache even if a vendor/ is lying around.
+  if (workspace === undefined) modFlag = !fields.proxyVendor && (hasVendorDir || fields.vendorHash === null) ? 'vendor' : 'readonly';
   return { root: project.root, mod, fields, hasVendorDir, workspace, modFlag };
 }

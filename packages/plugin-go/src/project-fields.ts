@@ -21,6 +21,8 @@ export interface GoFields {
   cgo: boolean;
   /** Packages to build, relative to the module root (default: every main package, `./...`). */
   subPackages: string[] | undefined;
+  /** buildGoModule's proxyVendor: vendorHash covers the module download cache, not vendor/. */
+  proxyVendor: boolean;
   /** Extra `-ldflags` appended after ant's reproducible `-s -w -buildid=`. */
   ldflags: string | undefined;
 }
@@ -64,6 +66,10 @@ export function goFields(project: Project): GoFields {
   if (cgo !== undefined && typeof cgo !== 'boolean') {
     throw new Error(`${where(project, 'cgo')}: expected true or false, found ${JSON.stringify(cgo)}`);
   }
+  const proxyVendor = project.fields.proxyVendor;
+  if (proxyVendor !== undefined && typeof proxyVendor !== 'boolean') {
+    throw new Error(`${where(project, 'proxyVendor')}: expected true or false, found ${JSON.stringify(proxyVendor)}`);
+  }
   const subPackages = project.fields.subPackages;
   if (subPackages !== undefined && (!Array.isArray(subPackages) || !subPackages.every((p) => typeof p === 'string'))) {
     throw new Error(`${where(project, 'subPackages')}: expected an array of package paths like ["cmd/api"], found ${JSON.stringify(subPackages)}`);
@@ -73,6 +79,7 @@ export function goFields(project: Project): GoFields {
     goos: optionalString(project, 'goos', /^[a-z0-9]+$/),
     goarch: optionalString(project, 'goarch', /^[a-z0-9]+$/),
     cgo: cgo === true,
+    proxyVendor: proxyVendor === true,
     subPackages: subPackages as string[] | undefined,
     ldflags: optionalString(project, 'ldflags'),
   };

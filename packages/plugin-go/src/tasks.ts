@@ -1,8 +1,8 @@
 /**
  * The tasks of a Go project, as buildGoModule would run them:
  *
- * - `vendor` (only with a string `vendorHash`): runs `go mod vendor` into a temp dir, NAR-hashes
- *   it and fails with Nix's `specified:/got:` message on a mismatch (see vendor-executor.ts);
+ * - `vendor` (only with a string `vendorHash`): runs `go mod vendor` (`go mod download` with
+ *   `proxyVendor`) into a temp dir, NAR-hashes it and fails with Nix's `specified:/got:` message on a mismatch (see vendor-executor.ts);
  *   cached like any task, so it reruns only when go.mod, go.sum, sources or go change.
  * - `build`: `go build -trimpath` of the main packages into `dist/bin`, reproducibly
  *   (`-buildvcs=false`, `-ldflags=-s -w -buildid=`, `CGO_ENABLED=0` unless `cgo: true`,
@@ -107,11 +107,15 @@ export async function inferGoTasks(project: Project, ctx: PluginContext): Promis
 
   if (verified) {
     tasks.vendor = {
-      description: 'go mod vendor into a temp dir and check its NAR hash against vendorHash',
+      description: `${info.fields.proxyVendor ? 'go mod download' : 'go mod vendor'} into a temp dir and check its NAR hash against vendorHash`,
       executor: {
         module: VENDOR_EXECUTOR,
         export: 'verifyVendor',
-        options: { vendorHash: info.fields.vendorHash, checkCommitted: info.hasVendorDir },
+        options: {
+          vendorHash: info.fields.vendorHash,
+          checkCommitted: info.hasVendorDir && !info.fields.proxyVendor,
+          ...(info.fields.proxyVendor ? { proxyVendor: true } : {}),
+        },
       },
       inputs: moduleInputs(info, localDirs, ['**/*.go', '!dist/**']),
       outputs: [],

@@ -8,6 +8,9 @@
  * `GOWORK=off`, `GOTOOLCHAIN=local` and `GO111MODULE=on` match the derivation's environment.
  * The result depends on the go version (vendor/modules.txt annotations changed across releases),
  * exactly as the Nix hash depends on the pinned go.
+ *
+ * With `proxyVendor`, buildGoModule hashes the module download cache instead: `go mod download`
+ * into an empty GOPATH, then `$GOPATH/pkg/mod/cache/download` without `sumdb/`.
  */
 import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
@@ -70,6 +73,28 @@ export async function vendorTree(moduleDir: string, env: Record<string, string |
   }
 }
 
+/**
+ * The `proxyVendor` variant: runs `go mod download` with an empty module cache in a temp dir and
+ * NAR-hashes its `cache/download` tree (without `sumdb/`), as buildGoModule's proxyVendor does.
+ */
+export async function proxyVendorTree(moduleDir: string, env: Record<string, string | undefined>): Promise<VendorTree> {
+  const temp = await mkdtemp(join(tmpdir(), 'ant-go-proxy-vendor-'));
+  try {
+    const gopath = join(temp, 'go');
+    const base = vendorEnv(env);
+    // -modcacherw: module cache files are read-only by default and the temp dir must be removable.
+    const downloadEnv = { ...base, GOPATH: gopath, GOMODCACHE: join(gopath, 'pkg/mod'), GOFLAGS: `${base.GOFLAGS} -modcacherw` };
+    const result = await run('go', ['mod', 'download'], moduleDir, downloadEnv);
+    if (result.exitCode !== 0) return { kind: 'failed', exitCode: result.exitCode, output: result.output };
+    const download = join(gopath, 'pkg/mod/cache/download');
+    await rm(join(download, 'sumdb'), { recursive: true, force: true });
+    if (await isEmptyDir(download)) return { kind: 'empty', output: result.output };
+    return { kind: 'hash', sri: await narHash(download), output: result.output };
+  } finally {
+    await rm(temp, { recursive: true, force: true });
+  }
+}
+
 /** Nix's fixed-output mismatch message, with the project's path where Nix puts the derivation. */
 export function mismatchMessage(projectRoot: string, specified: string, got: string, hint: string): string {
   return `hash mismatch in vendor of ${projectRoot}:\n  specified: ${specified}\n     got:    ${got}\n${hint}`;
@@ -81,9 +106,9 @@ export function updateHint(projectName: string): string {
 }
 
 /** buildGoModule's complaint about a module with nothing to vendor, in ant's terms. */
-export function emptyVendorMessage(projectRoot: string, projectName: string): string {
+export function emptyVendorMessage(projectRoot: string, projectName: string, proxyVendor = false): string {
   return (
-    `vendor folder of ${projectRoot} is empty: go mod vendor found no dependencies to vendor. ` +
+    `vendor folder of ${projectRoot} is empty: ${proxyVendor ? 'go mod download' : 'go mod vendor'} found no dependencies to fetch. ` +
     `Set services.${projectName}.vendorHash to null in ant.config.json (buildGoModule refuses this case too).`
   );
 }

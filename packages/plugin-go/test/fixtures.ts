@@ -38,3 +38,39 @@ export function platformTree(): Record<string, TreeEntry> {
     'libs/greet/testdata/ignored/go.mod': 'module ignored\n',
   };
 }
+
+/**
+ * Writes a GOPROXY directory (file:// protocol: `<module>/@v/{list,<v>.info,<v>.mod,<v>.zip}`)
+ * serving example.com/colors v1.0.0, so versioned dependencies resolve with no network.
+ * The zip is written by python3's zipfile (Node has no zip writer).
+ */
+export async function writeColorsProxy(dir: string): Promise<void> {
+  const script = `
+import os, sys, zipfile
+base = os.path.join(sys.argv[1], 'example.com', 'colors', '@v')
+os.makedirs(base, exist_ok=True)
+mod = 'module example.com/colors\\n\\ngo 1.22\\n'
+open(os.path.join(base, 'list'), 'w').write('v1.0.0\\n')
+open(os.path.join(base, 'v1.0.0.info'), 'w').write('{"Version":"v1.0.0","Time":"2024-01-01T00:00:00Z"}')
+open(os.path.join(base, 'v1.0.0.mod'), 'w').write(mod)
+files = [('go.mod', mod), ('colors.go', 'package colors\\n\\n// Red is red.\\nconst Red = "red"\\n'),
+         ('colors_test.go', 'package colors\\n'), ('LICENSE', 'MIT\\n')]
+with zipfile.ZipFile(os.path.join(base, 'v1.0.0.zip'), 'w') as z:
+    for name, text in files:
+        # A fixed timestamp keeps the zip, and so the proxyVendor hash, the same on every run.
+        z.writestr(zipfile.ZipInfo('example.com/colors@v1.0.0/' + name, date_time=(2024, 1, 1, 0, 0, 0)), text)
+`;
+  const { execFileSync } = await import('node:child_process');
+  execFileSync('python3', ['-c', script, dir]);
+}
+
+/** A service that requires example.com/colors v1.0.0 (go.sum included) from {@link writeColorsProxy}. */
+export function colorsAppTree(): Record<string, TreeEntry> {
+  return {
+    'services/app/go.mod': 'module example.com/app\n\ngo 1.22\n\nrequire example.com/colors v1.0.0\n',
+    'services/app/go.sum':
+      'example.com/colors v1.0.0 h1:wP/QT4FMVk2/QSuuCXEBs5L57FBl+AVaCFiY3z3mFfo=\n' +
+      'example.com/colors v1.0.0/go.mod h1:HqcP79mnW0vnOUzJK/glb+i5UZ9wftOKeu3nPsCuykM=\n',
+    'services/app/main.go': 'package main\n\nimport (\n\t"fmt"\n\n\t"example.com/colors"\n)\n\nfunc main() { fmt.Println(colors.Red) }\n',
+  };
+}

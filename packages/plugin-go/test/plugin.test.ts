@@ -74,6 +74,19 @@ describe('discovery and graph', () => {
     expect((await run(join(app.absRoot, 'dist/bin/app'), [], root)).stdout).toBe('hi work\n');
   });
 
+  it('narrows a go.work change to the members it lists before and after', async () => {
+    const root = await useTempDir({
+      'go.work': 'go 1.22\n\nuse ./a\n',
+      'a/go.mod': 'module a\n',
+      'b/go.mod': 'module b\n',
+      'c/go.mod': 'module c\n',
+    });
+    const { ctx } = await discover(root);
+    expect(await plugin.narrowChange!({ path: 'go.work', before: 'use ./a\nuse ./c\n', after: 'use (\n\t./a\n\t./b\n)\n' }, ctx)).toEqual(['a', 'b', 'c']);
+    expect(await plugin.narrowChange!({ path: 'go.work.sum', before: '', after: 'x' }, ctx)).toEqual(['a']);
+    expect(await plugin.narrowChange!({ path: 'README.md', before: '', after: 'x' }, ctx)).toBeUndefined();
+  });
+
   it('explains bad project fields', async () => {
     const root = await useTempDir(platformTree());
     const { projects, ctx } = await discover(root, { api: { vendorHash: 'abc' }, admin: { vendorSha256: '0abc' } });

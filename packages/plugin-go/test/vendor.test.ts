@@ -8,7 +8,7 @@ import { narHash } from '../src/nar.js';
 import { FAKE_HASH } from '../src/project-fields.js';
 import { vendorTree } from '../src/vendor-hash.js';
 import type { Project, WorkspaceView } from '@ant/runner/plugin';
-import { platformTree } from './fixtures.js';
+import { colorsAppTree, platformTree, writeColorsProxy } from './fixtures.js';
 import { nixHashPath, pluginContext, run, runTask, toProject, useTempDir } from './helpers.js';
 
 const NOT_THE_HASH = 'sha256-8qZAAvhgGHiWkQ6czjNLTtzsz/ftcF/7YqHx6Rps4bg=';
@@ -94,7 +94,7 @@ describe('vendorHash', () => {
     const vendor = (await plugin.inferTasks!(get('admin'), ctx)).vendor!;
     const result = await runTask(get('admin'), 'vendor', vendor, root);
     expect(result.exitCode).toBe(1);
-    expect(result.output).toContain('vendor folder of services/admin is empty: go mod vendor found no dependencies to vendor. Set services.admin.vendorHash to null');
+    expect(result.output).toContain('vendor folder of services/admin is empty: go mod vendor found no dependencies to fetch. Set services.admin.vendorHash to null');
   });
 
   it('reports go mod vendor failures', async () => {
@@ -137,6 +137,56 @@ describe('vendorHash', () => {
     const tampered = await runTask(api, 'vendor', tasks.vendor!, root);
     expect(tampered.exitCode).toBe(1);
     expect(tampered.output).toContain(`committed vendor/ of services/api is not what go mod vendor produces`);
+  });
+});
+
+describe('versioned dependencies from a module proxy (file:// GOPROXY, no network)', () => {
+  /** The colors app, its proxy, and a private module cache; the env is what the user's shell passes. */
+  async function proxied(fields: Record<string, unknown>) {
+    const root = await useTempDir(colorsAppTree());
+    await writeColorsProxy(join(root, 'proxy'));
+    const env = { GOPROXY: `file://${join(root, 'proxy')}`, GOSUMDB: 'off', GOMODCACHE: join(root, 'modcache'), GOFLAGS: '-modcacherw' };
+    const app = toProject(root, { name: 'app', root: 'services/app', language: 'go' }, fields);
+    const ctx = pluginContext(root, () => [app]);
+    return { root, env, app, ctx };
+  }
+
+  it('vendorHash of a go.sum-pinned module equals nix hash path of go mod vendor, and the build uses it', async () => {
+    const { root, env, app } = await proxied({});
+    const tree = await vendorTree(app.absRoot, { ...process.env, ...env });
+    expect(tree).toMatchObject({ kind: 'hash' });
+    const { ctx, app: declared } = await proxied({ vendorHash: (tree as { sri: string }).sri });
+    const tasks = await plugin.inferTasks!(declared, ctx);
+    expect(await runTask(declared, 'vendor', tasks.vendor!, ctx.root, env)).toMatchObject({ exitCode: 0 });
+    expect(await runTask(declared, 'build', tasks.build!, ctx.root, env)).toMatchObject({ exitCode: 0 });
+    expect((await run(join(declared.absRoot, 'dist/bin/app'), [], root)).stdout).toBe('red\n');
+
+    await run('go', ['mod', 'vendor'], app.absRoot, { ...process.env, ...env, GOWORK: 'off' });
+    expect(await readFile(join(app.absRoot, 'vendor/modules.txt'), 'utf8')).toBe('# example.com/colors v1.0.0\n## explicit; go 1.22\nexample.com/colors\n');
+    const oracle = await nixHashPath(join(app.absRoot, 'vendor'));
+    if (oracle !== undefined) expect((tree as { sri: string }).sri).toBe(oracle);
+  });
+
+  it('proxyVendor hashes the go mod download cache (without sumdb), as buildGoModule does', async () => {
+    const { root, env, app } = await proxied({});
+    // What Nix's fixed-output derivation does by hand: go mod download into an empty GOPATH.
+    const gopath = join(root, 'gopath');
+    await run('go', ['mod', 'download'], app.absRoot, { ...process.env, ...env, GOPATH: gopath, GOMODCACHE: join(gopath, 'pkg/mod'), GOWORK: 'off' });
+    const downloaded = join(gopath, 'pkg/mod/cache/download');
+    expect((await run('find', ['.', '-type', 'f'], downloaded)).stdout.split('\n').filter(Boolean).sort()).toEqual([
+      './example.com/colors/@v/list', './example.com/colors/@v/v1.0.0.info', './example.com/colors/@v/v1.0.0.lock',
+      './example.com/colors/@v/v1.0.0.mod', './example.com/colors/@v/v1.0.0.zip', './example.com/colors/@v/v1.0.0.ziphash',
+    ]);
+    const expected = (await nixHashPath(downloaded)) ?? (await narHash(downloaded));
+
+    const { ctx, app: declared } = await proxied({ vendorHash: expected, proxyVendor: true });
+    const tasks = await plugin.inferTasks!(declared, ctx);
+    expect(tasks.vendor!.executor!.options).toEqual({ vendorHash: expected, checkCommitted: false, proxyVendor: true });
+    expect(tasks.build!.command).toContain('-mod=readonly');
+    expect(await runTask(declared, 'vendor', tasks.vendor!, ctx.root, env)).toEqual({ exitCode: 0, output: `vendorHash of services/app ok: ${expected}` });
+    // The plain vendor-tree hash is a different thing: a proxyVendor hash must not pass as one.
+    const plain = await vendorTree(declared.absRoot, { ...process.env, ...env });
+    expect((plain as { sri: string }).sri).not.toBe(expected);
   });
 });
 

@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import type { BaseContext } from 'clipanion';
 import type { AntCommandContext, Project, WorkspaceView } from '@ant/runner/plugin';
 import { setJsonProperty } from '../json-edit.js';
-import { emptyVendorMessage, vendorTree } from '../vendor-hash.js';
+import { emptyVendorMessage, proxyVendorTree, vendorTree } from '../vendor-hash.js';
 
 // clipanion has no "exports" map: Node's ESM loader takes its CommonJS "main", but Vite/vitest
 // follow its "module" field to an .mjs build with directory imports Node cannot load. Requiring
@@ -68,14 +68,15 @@ export async function vendorHashes(view: WorkspaceView, names: string[], write: 
   }
   let exitCode = 0;
   for (const project of projects) {
-    const tree = await vendorTree(project.absRoot, io.env);
+    const proxyVendor = project.fields.proxyVendor === true;
+    const tree = proxyVendor ? await proxyVendorTree(project.absRoot, io.env) : await vendorTree(project.absRoot, io.env);
     if (tree.kind === 'failed') {
-      io.stderr.write(`${tree.output}go mod vendor failed in ${project.root} (exit ${tree.exitCode})\n`);
+      io.stderr.write(`${tree.output}${proxyVendor ? 'go mod download' : 'go mod vendor'} failed in ${project.root} (exit ${tree.exitCode})\n`);
       exitCode = 1;
       continue;
     }
     const value = tree.kind === 'hash' ? tree.sri : null;
-    if (tree.kind === 'empty') io.stderr.write(`${emptyVendorMessage(project.root, project.name)}\n`);
+    if (tree.kind === 'empty') io.stderr.write(`${emptyVendorMessage(project.root, project.name, proxyVendor)}\n`);
     io.stdout.write(projects.length === 1 && names.length === 1 ? `${value}\n` : `${project.name} ${value}\n`);
     const declared = project.fields.vendorHash;
     if (declared === value) {
