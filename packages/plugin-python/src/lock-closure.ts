@@ -46,7 +46,7 @@ export function findProjectPackage(lock: UvLock, name: string): LockPackage | un
 export function lockClosure(lock: UvLock, start: LockPackage | undefined, options: ClosureOptions = {}): ClosureEntry[] {
   const byName = indexByName(lock);
   const reached = new Set<LockPackage>();
-  const expanded = new Set<string>();
+  const expanded = new Map<LockPackage, Set<string>>();
   const queue: { pkg: LockPackage; extras: string[] }[] = [];
   const follow = (deps: LockDependency[]): void => {
     for (const dep of deps) for (const pkg of resolve(byName, dep)) queue.push({ pkg, extras: dep.extras });
@@ -62,15 +62,15 @@ export function lockClosure(lock: UvLock, start: LockPackage | undefined, option
 
   while (queue.length > 0) {
     const { pkg, extras } = queue.pop()!;
-    const index = lock.packages.indexOf(pkg);
     if (!reached.has(pkg)) {
       reached.add(pkg);
       follow(pkg.dependencies);
     }
+    let done = expanded.get(pkg);
+    if (!done) expanded.set(pkg, (done = new Set()));
     for (const extra of extras) {
-      const key = `${index}[${extra}]`;
-      if (expanded.has(key)) continue;
-      expanded.add(key);
+      if (done.has(extra)) continue;
+      done.add(extra);
       follow(pkg.optionalDependencies[extra] ?? []);
     }
   }
@@ -97,9 +97,15 @@ export function directDependencies(lock: UvLock, pkg: LockPackage, dev: boolean)
   return [...new Set(deps.flat().flatMap((dep) => resolve(byName, dep)))];
 }
 
+const indexes = new WeakMap<UvLock, Map<string, LockPackage[]>>();
+
 function indexByName(lock: UvLock): Map<string, LockPackage[]> {
-  const byName = new Map<string, LockPackage[]>();
-  for (const pkg of lock.packages) byName.set(pkg.name, [...(byName.get(pkg.name) ?? []), pkg]);
+  let byName = indexes.get(lock);
+  if (!byName) {
+    byName = new Map();
+    for (const pkg of lock.packages) byName.set(pkg.name, [...(byName.get(pkg.name) ?? []), pkg]);
+    indexes.set(lock, byName);
+  }
   return byName;
 }
 

@@ -3,7 +3,7 @@
  *
  * - `lock-check`: `uv lock --locked`, failing with a message that names the project and says to
  *   run `uv lock` (a stale lock must never be installed or built from);
- * - `install`: `uv sync --frozen` into the workspace's `.venv` (never cached: it is the environment);
+ * - `install`: `uv sync --locked` into the workspace's `.venv` (never cached: it is the environment);
  * - `build`: `uv build` → sdist and wheel in the project's `dist/` (packaged projects only);
  * - `lint`: `ruff check` + `ruff format --check` (the locked ruff when the lock has one);
  * - `test`: `uv run --frozen pytest` in the installed environment (when the project has tests).
@@ -45,7 +45,7 @@ export async function inferPythonTasks(project: Project, ctx: PluginContext): Pr
     },
     install: {
       ...common,
-      command: py.workspacePyproject.workspace ? 'uv sync --frozen --all-packages' : 'uv sync --frozen',
+      command: installCommand(project.name, py),
       setEnv: UV_SET_ENV,
       dependsOn: ['lock-check'],
       cache: false,
@@ -96,12 +96,28 @@ function sourceInputs(prefix: string, nested: string[]): string[] {
   ];
 }
 
-function lockCheckCommand(projectName: string, py: PythonProject): string {
+function staleLockMessage(projectName: string, py: PythonProject): string {
   const where = py.workspaceRoot === '.' ? 'at the repository root' : `in ${py.workspaceRoot}`;
-  const message =
+  return shQuote(
     `ant: project ${projectName}: ${py.lockFile} is missing or out of date with pyproject.toml. ` +
-    `Hint: run \`uv lock\` ${where} and commit ${py.lockFile}`;
-  return `uv lock --locked || { echo ${shQuote(message)} >&2; exit 1; }`;
+      `Hint: run \`uv lock\` ${where} and commit ${py.lockFile}`,
+  );
+}
+
+function lockCheckCommand(projectName: string, py: PythonProject): string {
+  return `uv lock --locked || { echo ${staleLockMessage(projectName, py)} >&2; exit 1; }`;
+}
+
+/**
+ * `uv sync --locked` checks the lock in the same uv call, so the environment is never built from a
+ * stale lock even when a config override drops the `lock-check` dependency; on failure a second
+ * `uv lock --locked` tells a stale lock (ant's message) from any other error (uv's own).
+ */
+function installCommand(projectName: string, py: PythonProject): string {
+  // A workspace installs every member and the root's dev groups into its one .venv, like the
+  // devshell did; every member's install is then the same idempotent sync.
+  const sync = py.workspacePyproject.workspace ? 'uv sync --locked --all-packages' : 'uv sync --locked';
+  return `${sync} || { uv lock --locked -q 2>/dev/null || echo ${staleLockMessage(projectName, py)} >&2; exit 1; }`;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Project, TaskSpec } from '@ant/runner/plugin';
@@ -31,7 +31,8 @@ describe('tasks of a real uv workspace, run with the strict environment', () => 
   it('infers lock-check, install, lint, build and test with their dependencies', async () => {
     const { tasks } = await tasksOf(repo, 'beta');
     expect(Object.keys(tasks).sort()).toEqual(['build', 'install', 'lint', 'lock-check', 'test']);
-    expect(tasks.install).toMatchObject({ command: 'uv sync --frozen --all-packages', cache: false, dependsOn: ['lock-check'] });
+    expect(tasks.install).toMatchObject({ cache: false, dependsOn: ['lock-check'] });
+    expect(tasks.install.command).toMatch(/^uv sync --locked --all-packages \|\| /);
     expect(tasks.test).toMatchObject({ command: 'uv run --frozen pytest', dependsOn: ['install'] });
     expect(tasks.test.setEnv).toEqual({ UV_PYTHON_DOWNLOADS: 'never', UV_NO_SYNC: '1' });
     expect(tasks.build).toMatchObject({ outputs: ['dist/**'], dependsOn: ['lock-check'] });
@@ -136,17 +137,22 @@ describe('tasks of a real uv workspace, run with the strict environment', () => 
 });
 
 describe('a stale lock', () => {
-  it('fails lock-check with a message naming the project and saying to run `uv lock`', async () => {
+  it('fails lock-check and install with a message naming the project and saying to run `uv lock`', async () => {
     const repo = tempRepo(WORKSPACE_FILES, { lock: true });
     try {
       repo.write('packages/beta/pyproject.toml', repo.read('packages/beta/pyproject.toml').replace('["alpha"]', '["alpha", "six"]'));
       const { project, tasks } = await tasksOf(repo, 'beta');
-      const run = await runTask(project, tasks['lock-check']);
-      expect(run.exitCode).toBe(1);
-      expect(run.output).toContain(
-        'ant: project beta: uv.lock is missing or out of date with pyproject.toml. ' +
-          'Hint: run `uv lock` at the repository root and commit uv.lock',
-      );
+      for (const name of ['lock-check', 'install']) {
+        const run = await runTask(project, tasks[name]);
+        expect(run.exitCode, name).toBe(1);
+        expect(run.output, name).toContain(
+          'ant: project beta: uv.lock is missing or out of date with pyproject.toml. ' +
+            'Hint: run `uv lock` at the repository root and commit uv.lock',
+        );
+      }
+      // the install refused: uv may create an empty .venv, but installs nothing from the stale lock
+      const venv = join(repo.root, '.venv/lib/python3.11/site-packages');
+      expect(existsSync(venv) ? readdirSync(venv) : []).not.toContain('six.py');
     } finally {
       repo[Symbol.dispose]();
     }
