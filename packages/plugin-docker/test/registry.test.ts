@@ -1,0 +1,115 @@
+/**
+ * Pushes built images to a real Debian docker-registry and reads them back with skopeo; pulls base
+ * images from it; goes through a token-auth front to exercise the WWW-Authenticate flow.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pluginConfigSchema, serviceDockerSchema } from '../src/config-schema.js';
+import type { BuiltImage } from '../src/image-builder.js';
+import { buildImages } from '../src/image-executor.js';
+import { pushImage } from '../src/image-push.js';
+import { resolveImageSpecs } from '../src/image-spec.js';
+import { RegistryClient } from '../src/registry-client.js';
+import { startAuthProxy } from './helpers/auth-proxy.js';
+import { hasTool, must } from './helpers/exec.js';
+import { executorContext, makeGoService, tempDir, writeTree } from './helpers/fixtures.js';
+import { registryMissing, startRegistry, type TestRegistry } from './helpers/registry.js';
+
+const skipReason = registryMissing ?? (['go', 'skopeo'].every(hasTool) ? undefined : 'go or skopeo missing');
+
+async function build(root: string, projectRoot: string, name: string, docker: unknown, hash: string, language = 'go') {
+  const images = resolveImageSpecs({ projectName: name, language, fields: {}, service: serviceDockerSchema.parse(docker), plugin: pluginConfigSchema.parse({}), hostArch: process.arch });
+  await buildImages({ images }, executorContext(root, projectRoot, name, language, hash));
+  return JSON.parse(await readFile(join(projectRoot, 'dist/image/prod/image.json'), 'utf8')) as BuiltImage;
+}
+
+describe.skipIf(skipReason)('pushing to and pulling from a real registry', () => {
+  let registry: TestRegistry;
+  let ws: Awaited<ReturnType<typeof tempDir>>;
+  let api: string;
+  let built: BuiltImage;
+
+  beforeAll(async () => {
+    registry = await startRegistry();
+    ws = await tempDir();
+    api = join(ws.path, 'services/api');
+    await makeGoService(api, 'api', 'hello from api');
+    built = await build(ws.path, api, 'api', { env: { APP: 'registry' } }, 'cafe0001');
+  });
+  afterAll(async () => {
+    await registry?.stop();
+    await ws?.dispose();
+  });
+
+  it('pushes blobs and the manifest; skopeo reads the same digest back and copy verifies the layers', async () => {
+    const client = new RegistryClient({ registry: registry.host });
+    const result = await pushImage(client, join(api, 'dist/image/prod'), built, 'team/api');
+    expect(result).toMatchObject({ pushed: true, uploaded: 2, skipped: 0, digest: built.manifestDigest });
+    const info = JSON.parse(await must('skopeo', ['inspect', '--tls-verify=false', `docker://${registry.host}/team/api:cafe0001`]));
+    expect(info.Digest).toBe(built.manifestDigest);
+    expect(info.Env).toEqual(['APP=registry']);
+    const latest = JSON.parse(await must('skopeo', ['inspect', '--tls-verify=false', `docker://${registry.host}/team/api:latest`]));
+    expect(latest.Digest).toBe(built.manifestDigest);
+    await must('skopeo', ['copy', '--src-tls-verify=false', `docker://${registry.host}/team/api:cafe0001`, `oci:${ws.path}/pulled:x`]);
+    await must('umoci', ['unpack', '--rootless', '--image', `${ws.path}/pulled:x`, `${ws.path}/bundle`]);
+    expect((await must(join(ws.path, 'bundle/rootfs/bin/api'), [])).trim()).toBe('hello from api APP=');
+  });
+
+  it('does not re-push an unchanged image, and skips blobs the repository already has', async () => {
+    const client = new RegistryClient({ registry: registry.host });
+    const again = await pushImage(client, join(api, 'dist/image/prod'), built, 'team/api');
+    expect(again).toMatchObject({ pushed: false, uploaded: 0, skipped: 0 });
+    // Same layer, new config: only the config blob travels.
+    const changed = await build(ws.path, api, 'api', { env: { APP: 'other' } }, 'cafe0002');
+    const third = await pushImage(client, join(api, 'dist/image/prod'), changed, 'team/api');
+    expect(third).toMatchObject({ pushed: true, uploaded: 1, skipped: 1 });
+    // Rebuilding the first config gives the first image again, byte for byte.
+    const rebuilt = await build(ws.path, api, 'api', { env: { APP: 'registry' } }, 'cafe0001');
+    expect(rebuilt.manifestDigest).toBe(built.manifestDigest);
+  });
+
+  it('uploads in PATCH chunks when asked to', async () => {
+    const client = new RegistryClient({ registry: registry.host, chunkSize: 64 * 1024 });
+    const result = await pushImage(client, join(api, 'dist/image/prod'), built, 'chunked/api');
+    expect(result.uploaded).toBe(2);
+    expect(built.layers[0].size).toBeGreaterThan(64 * 1024 * 3);
+    await must('skopeo', ['copy', '--src-tls-verify=false', `docker://${registry.host}/chunked/api:cafe0001`, `oci:${ws.path}/chunked:x`]);
+  });
+
+  it('builds on base images from the registry, an OCI layout and a docker-archive', async () => {
+    const client = new RegistryClient({ registry: registry.host });
+    await pushImage(client, join(api, 'dist/image/prod'), built, 'base/api');
+    const svc = join(ws.path, 'services/web');
+    await writeTree(svc, { 'static/index.html': '<h1>hi</h1>\n' });
+    const contents = [{ from: 'static', to: '/srv/static/' }];
+    const fromRegistry = await build(ws.path, svc, 'web', { base: `docker://${registry.host}/base/api:cafe0001`, contents, env: { ROLE: 'web' } }, 'w1', 'static');
+    const fromLayout = await build(ws.path, svc, 'web', { base: 'oci:$root/services/api/dist/image/prod/oci:cafe0001', contents, env: { ROLE: 'web' } }, 'w1', 'static');
+    const fromArchive = await build(ws.path, svc, 'web', { base: 'docker-archive:../api/dist/image/prod/image.tar', contents, env: { ROLE: 'web' } }, 'w1', 'static');
+    expect(fromRegistry.layers.map((l) => l.diffId)).toEqual([built.layers[0].diffId, fromRegistry.layers[1].diffId]);
+    expect(fromLayout.manifestDigest).toBe(fromRegistry.manifestDigest);
+    expect(fromArchive.manifestDigest).toBe(fromRegistry.manifestDigest);
+    const config = JSON.parse(await must('skopeo', ['inspect', '--config', `docker-archive:${svc}/dist/image/prod/image.tar`]));
+    expect(config.config.Env).toEqual(['APP=registry', 'ROLE=web']);
+    expect(config.config.Entrypoint).toEqual(['/bin/api']);
+    await must('skopeo', ['copy', `docker-archive:${svc}/dist/image/prod/image.tar`, `oci:${ws.path}/web:x`]);
+    await must('umoci', ['unpack', '--rootless', '--image', `${ws.path}/web:x`, `${ws.path}/web-bundle`]);
+    expect(await readFile(join(ws.path, 'web-bundle/rootfs/srv/static/index.html'), 'utf8')).toBe('<h1>hi</h1>\n');
+  });
+
+  it('answers Bearer challenges with a token fetched with Basic credentials, and names the fix without them', async () => {
+    const proxy = await startAuthProxy(registry.host);
+    try {
+      const anonymous = new RegistryClient({ registry: proxy.host, env: { HOME: ws.path } });
+      await expect(pushImage(anonymous, join(api, 'dist/image/prod'), built, 'secure/api')).rejects.toThrow(/HTTP 401.*ANT_REGISTRY_USERNAME/);
+      const client = new RegistryClient({ registry: proxy.host, env: { ANT_REGISTRY_USERNAME: 'ant', ANT_REGISTRY_PASSWORD: 'secret' } });
+      const result = await pushImage(client, join(api, 'dist/image/prod'), built, 'secure/api');
+      expect(result.pushed).toBe(true);
+      expect(proxy.tokenRequests.some((u) => u.includes('scope=repository%3Asecure%2Fapi%3Apull%2Cpush') && u.includes('service=test-registry'))).toBe(true);
+      const info = JSON.parse(await must('skopeo', ['inspect', '--tls-verify=false', `docker://${registry.host}/secure/api:cafe0001`]));
+      expect(info.Digest).toBe(built.manifestDigest);
+    } finally {
+      await proxy.stop();
+    }
+  });
+});
