@@ -28,7 +28,7 @@ export const toolchainSpecSchema = z.union([
     versionArgs: z.array(z.string()).optional(),
   }).strict(),
   z.literal(false),
-]);
+], { error: 'expected a version prefix ("1.22"), an object {version, nixPackage, command, versionArgs}, or false' });
 
 /** The Linux builder: nix-darwin's local VM (`nix.linux-builder`), or a remote host over ssh. */
 export const linuxBuilderSchema = z.object({
@@ -103,11 +103,25 @@ export function parseDarwinConfig(raw: unknown, file = 'ant.config.json'): Darwi
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
   const field = ['darwin', ...issue.path.map(String)].join('.');
-  throw new DarwinError('ANT_CONFIG_INVALID', `${issue.message} (found ${describeAt(raw, issue.path)})`, {
+  const message = issue.code === 'unrecognized_keys'
+    ? `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}; expected only ${knownKeys(issue.path).join(', ')}`
+    : `${issue.message} (found ${describeAt(raw, issue.path)})`;
+  throw new DarwinError('ANT_CONFIG_INVALID', message, {
     file,
     field,
     hint: 'see packages/plugin-darwin/README.md for the shape of darwin.profiles',
   });
+}
+
+/** The fields allowed at an object's path (for "unknown field" messages). */
+function knownKeys(path: readonly PropertyKey[]): string[] {
+  const shape =
+    path.length === 0 ? darwinConfigSchema.shape
+    : path.length === 2 ? profileSchema.shape
+    : path[2] === 'linuxBuilder' ? linuxBuilderSchema.shape
+    : path[2] === 'toolchains' ? { version: 0, nixPackage: 0, command: 0, versionArgs: 0 }
+    : {};
+  return Object.keys(shape);
 }
 
 function describeAt(root: unknown, path: readonly PropertyKey[]): string {
