@@ -2,11 +2,12 @@
  * The tasks of a Go project, as buildGoModule would run them:
  *
  * - `vendor` (only with a string `vendorHash`): runs `go mod vendor` (`go mod download` with
- *   `proxyVendor`) into a temp dir, NAR-hashes it and fails with Nix's `specified:/got:` message on a mismatch (see vendor-executor.ts);
- *   cached like any task, so it reruns only when go.mod, go.sum, sources or go change.
+ *   `proxyVendor`) into a temp dir, NAR-hashes it and fails with Nix's `specified:/got:` message
+ *   on a mismatch (vendor-executor.ts). Cached: it reruns when go.mod, go.sum, sources or go change.
  * - `build`: `go build -trimpath` of the main packages into `dist/bin`, reproducibly
  *   (`-buildvcs=false`, `-ldflags=-s -w -buildid=`, `CGO_ENABLED=0` unless `cgo: true`,
- *   `GOTOOLCHAIN=local`), for `goos`/`goarch` when the project sets them.
+ *   `GOTOOLCHAIN=local`), for `goos`/`goarch` when the project sets them. With a string
+ *   `vendorHash` it is an executor that runs the same check first (build-executor.ts).
  * - `lint`: `go vet`, a gofmt check, and `golangci-lint run` when the module has a config.
  * - `test`: `go test ./...` (always for the host platform).
  */
@@ -31,8 +32,9 @@ const CGO_ENV = ['CC', 'CXX', 'CGO_CFLAGS', 'CGO_CPPFLAGS', 'CGO_CXXFLAGS', 'CGO
 /** golangci-lint configuration files, any of which turns golangci-lint on. */
 export const GOLANGCI_CONFIGS = ['.golangci.yml', '.golangci.yaml', '.golangci.toml', '.golangci.json'];
 
-/** The module that holds the `vendor` task's executor, by absolute path (the core hashes it portably). */
+/** The modules of the executors, by absolute path (the core hashes them portably). */
 export const VENDOR_EXECUTOR = fileURLToPath(new URL('./vendor-executor.js', import.meta.url));
+export const BUILD_EXECUTOR = fileURLToPath(new URL('./build-executor.js', import.meta.url));
 
 /** Quotes one word for `sh -c` when it needs it. */
 export function shellQuote(word: string): string {
@@ -42,7 +44,10 @@ export function shellQuote(word: string): string {
 /** Files every Go task reads: sources, module files, vendor/, and local modules it builds with. */
 function moduleInputs(info: GoModuleInfo, localDirs: RepoPath[], sources: string[]): string[] {
   const inputs = [...sources, 'go.mod', 'go.sum', 'vendor/**'];
-  for (const dir of localDirs) inputs.push(`$root/${dir}/**/*.go`, `$root/${dir}/go.mod`, `$root/${dir}/go.sum`);
+  for (const dir of localDirs) {
+    const prefix = dir === '.' ? '$root' : `$root/${dir}`;
+    inputs.push(`${prefix}/**/*.go`, `${prefix}/go.mod`, `${prefix}/go.sum`);
+  }
   if (info.workspace !== undefined) inputs.push(`$root/${info.workspace.file}`, `$root/${info.workspace.file}.sum`);
   return inputs;
 }
@@ -105,18 +110,17 @@ export async function inferGoTasks(project: Project, ctx: PluginContext): Promis
   const verified = typeof info.fields.vendorHash === 'string';
   const tasks: Record<string, TaskSpec> = {};
 
-  if (verified) {
+  const vendorCheck = verified
+    ? {
+        vendorHash: info.fields.vendorHash,
+        checkCommitted: info.hasVendorDir && !info.fields.proxyVendor,
+        ...(info.fields.proxyVendor ? { proxyVendor: true } : {}),
+      }
+    : undefined;
+  if (vendorCheck !== undefined) {
     tasks.vendor = {
       description: `${info.fields.proxyVendor ? 'go mod download' : 'go mod vendor'} into a temp dir and check its NAR hash against vendorHash`,
-      executor: {
-        module: VENDOR_EXECUTOR,
-        export: 'verifyVendor',
-        options: {
-          vendorHash: info.fields.vendorHash,
-          checkCommitted: info.hasVendorDir && !info.fields.proxyVendor,
-          ...(info.fields.proxyVendor ? { proxyVendor: true } : {}),
-        },
-      },
+      executor: { module: VENDOR_EXECUTOR, export: 'verifyVendor', options: vendorCheck },
       inputs: moduleInputs(info, localDirs, ['**/*.go', '!dist/**']),
       outputs: [],
       ...env,
@@ -128,8 +132,10 @@ export async function inferGoTasks(project: Project, ctx: PluginContext): Promis
   if (info.fields.goarch !== undefined) crossEnv.GOARCH = info.fields.goarch;
   tasks.build = {
     description: `go build -trimpath into dist/bin${info.fields.goos || info.fields.goarch ? ` for ${info.fields.goos ?? 'host'}/${info.fields.goarch ?? 'host'}` : ''}`,
-    command: buildCommand(info),
-    dependsOn: verified ? ['vendor'] : [],
+    // With a vendorHash the build checks it first (build-executor.ts), whatever dependsOn becomes.
+    ...(vendorCheck === undefined
+      ? { command: buildCommand(info) }
+      : { executor: { module: BUILD_EXECUTOR, export: 'goBuild', options: { command: buildCommand(info), vendor: vendorCheck } } }),
     inputs: moduleInputs(info, localDirs, ['**/*.go', '!**/*_test.go', '!dist/**', ...embeds]),
     outputs: ['dist/bin/**'],
     ...env,

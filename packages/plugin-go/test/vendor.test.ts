@@ -7,9 +7,12 @@ import { vendorHashes } from '../src/commands/vendor-hash.js';
 import { narHash } from '../src/nar.js';
 import { FAKE_HASH } from '../src/project-fields.js';
 import { vendorTree } from '../src/vendor-hash.js';
-import type { Project, WorkspaceView } from '@ant/runner/plugin';
+import type { Project, TaskSpec, WorkspaceView } from '@ant/runner/plugin';
 import { colorsAppTree, platformTree, writeColorsProxy } from './fixtures.js';
 import { nixHashPath, pluginContext, run, runTask, toProject, useTempDir } from './helpers.js';
+
+/** The go build command of a build task, whether it runs as a command or inside goBuild. */
+const buildCommandOf = (task: TaskSpec): string => (task.executor ? (task.executor.options as { command: string }).command : (task.command as string));
 
 const NOT_THE_HASH = 'sha256-8qZAAvhgGHiWkQ6czjNLTtzsz/ftcF/7YqHx6Rps4bg=';
 
@@ -56,14 +59,17 @@ describe('vendorHash', () => {
     const { ctx, get } = await workspace({ api: { vendorHash: sri } });
     const api = get('api');
     const tasks = await plugin.inferTasks!(api, ctx);
-    expect(tasks.build!.dependsOn).toEqual(['vendor']);
     expect(tasks.test!.dependsOn).toEqual(['vendor']);
+    // The build checks the hash itself, so a config dependsOn cannot drop the check.
+    expect(tasks.build!.executor).toMatchObject({ export: 'goBuild', options: { vendor: { vendorHash: sri, checkCommitted: false } } });
+    expect(tasks.build!.executor!.module).toMatch(/[/\\]build-executor\.(js|ts)$/);
     expect(tasks.vendor!.executor).toMatchObject({ export: 'verifyVendor', options: { vendorHash: sri, checkCommitted: false } });
     expect(tasks.vendor!.executor!.module).toMatch(/[/\\]vendor-executor\.(js|ts)$/);
     const vendor = await runTask(api, 'vendor', tasks.vendor!, ctx.root);
     expect(vendor).toEqual({ exitCode: 0, output: `vendorHash of services/api ok: ${sri}` });
-    expect(tasks.build!.command).toContain('-mod=readonly');
-    expect(await runTask(api, 'build', tasks.build!, ctx.root)).toMatchObject({ exitCode: 0 });
+    expect(buildCommandOf(tasks.build!)).toContain('-mod=readonly');
+    const build = await runTask(api, 'build', tasks.build!, ctx.root);
+    expect(build).toEqual({ exitCode: 0, output: `vendorHash of services/api ok: ${sri}` });
     expect((await run(join(api.absRoot, 'dist/bin/api'), [], ctx.root)).stdout).toBe('hello, ant v1\n');
     expect(await plugin.hashInputs!(api, 'vendor', tasks.vendor!, ctx)).toMatchObject({ vendorHash: sri });
   });
@@ -75,10 +81,14 @@ describe('vendorHash', () => {
     const vendor = (await plugin.inferTasks!(api, ctx)).vendor!;
     const result = await runTask(api, 'vendor', vendor, root);
     expect(result.exitCode).toBe(1);
-    expect(result.output).toBe(
+    const message =
       `hash mismatch in vendor of services/api:\n  specified: ${NOT_THE_HASH}\n     got:    ${got}\n` +
-        'hint: set services.api.vendorHash in ant.config.json to the "got" value, or run: ant go vendor-hash api --write',
-    );
+      'hint: set services.api.vendorHash in ant.config.json to the "got" value, or run: ant go vendor-hash api --write';
+    expect(result.output).toBe(message);
+    // The build refuses too, and produces nothing.
+    const build = await runTask(api, 'build', (await plugin.inferTasks!(api, ctx)).build!, root);
+    expect(build).toEqual({ exitCode: 1, output: message });
+    expect((await run('ls', [join(api.absRoot, 'dist/bin/api')], root)).exitCode).not.toBe(0);
   });
 
   it('treats "" as Nix\'s empty hash, which always mismatches', async () => {
@@ -129,7 +139,7 @@ describe('vendorHash', () => {
     await goModVendor(api.absRoot);
     let tasks = await plugin.inferTasks!(api, ctx);
     expect(tasks.vendor!.executor!.options).toMatchObject({ checkCommitted: true });
-    expect(tasks.build!.command).toContain('-mod=vendor');
+    expect(buildCommandOf(tasks.build!)).toContain('-mod=vendor');
     expect(await runTask(api, 'vendor', tasks.vendor!, root)).toMatchObject({ exitCode: 0 });
 
     await writeFile(join(api.absRoot, 'vendor/example.com/greet/extra.go'), 'package greet\n');
@@ -182,7 +192,7 @@ describe('versioned dependencies from a module proxy (file:// GOPROXY, no networ
     const { ctx, app: declared } = await proxied({ vendorHash: expected, proxyVendor: true });
     const tasks = await plugin.inferTasks!(declared, ctx);
     expect(tasks.vendor!.executor!.options).toEqual({ vendorHash: expected, checkCommitted: false, proxyVendor: true });
-    expect(tasks.build!.command).toContain('-mod=readonly');
+    expect(buildCommandOf(tasks.build!)).toContain('-mod=readonly');
     expect(await runTask(declared, 'vendor', tasks.vendor!, ctx.root, env)).toEqual({ exitCode: 0, output: `vendorHash of services/app ok: ${expected}` });
     // The plain vendor-tree hash is a different thing: a proxyVendor hash must not pass as one.
     const plain = await vendorTree(declared.absRoot, { ...process.env, ...env });
