@@ -74,7 +74,12 @@ export function lockClosure(lock: UvLock, start: LockPackage | undefined, option
       follow(pkg.optionalDependencies[extra] ?? []);
     }
   }
-  return [...reached].map(toEntry).sort((a, b) => closureLine(a).localeCompare(closureLine(b)));
+  // Plain code-unit order: stable across locales, unlike localeCompare.
+  return [...reached]
+    .map(toEntry)
+    .map((entry) => [closureLine(entry), entry] as const)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([, entry]) => entry);
 }
 
 /** `name==version source files`: one closure entry as text. */
@@ -119,7 +124,16 @@ function resolve(byName: Map<string, LockPackage[]>, dep: LockDependency): LockP
   return narrowed.length > 0 ? narrowed : candidates;
 }
 
+const entries = new WeakMap<LockPackage, ClosureEntry>();
+
+/** A package as a closure entry, computed once per parsed package (the files digest costs most). */
 function toEntry(pkg: LockPackage): ClosureEntry {
+  let entry = entries.get(pkg);
+  if (!entry) entries.set(pkg, (entry = makeEntry(pkg)));
+  return entry;
+}
+
+function makeEntry(pkg: LockPackage): ClosureEntry {
   const local = isLocalSource(pkg.source);
   return {
     name: pkg.name,

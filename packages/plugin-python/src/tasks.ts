@@ -70,7 +70,14 @@ export async function inferPythonTasks(project: Project, ctx: PluginContext): Pr
     tasks.test = {
       ...common,
       env: [...UV_HASHED_ENV, 'PYTEST_ADDOPTS'],
-      command: 'uv run --frozen pytest',
+      // Without a locked pytest, `uv run pytest` would fall back to whatever pytest is on PATH,
+      // outside the project's environment: fail with the fix instead.
+      command: closure.some((entry) => entry.name === 'pytest')
+        ? 'uv run --frozen pytest'
+        : `echo ${shQuote(
+            `ant: project ${project.name} has tests but pytest is not in ${py.lockFile}. ` +
+              'Hint: run `uv add --dev pytest`, or set the test command in ant.config.json',
+          )} >&2; exit 1`,
       setEnv: UV_RUN_SET_ENV,
       dependsOn: ['install'],
       inputs: [

@@ -112,6 +112,11 @@ describe('tasks of a real uv workspace, run with the strict environment', () => 
       const unused = await runTask(project, tasks.lint);
       expect(unused.exitCode).toBe(1);
       expect(unused.output).toContain('F401');
+      // the workspace root's lint leaves its members to their own lint tasks
+      const root = await tasksOf(repo, 'ws');
+      const rootLint = await runTask(root.project, root.tasks.lint);
+      expect(rootLint.exitCode, rootLint.output).toBe(0);
+      expect(rootLint.output).toContain('1 file already formatted');
       repo.write(module, clean.replace('def greet(name: str) -> str:', 'def greet( name:str )->str:'));
       const unformatted = await runTask(project, tasks.lint);
       expect(unformatted.exitCode).toBe(1);

@@ -42,6 +42,8 @@ export const WORKSPACE_FILES: Record<string, string> = {
     'members = ["packages/*"]',
     '',
   ].join('\n'),
+  // A module of the root project itself (its lint must check it, and skip the members).
+  'scripts/check.py': 'print("ok")\n',
   'packages/alpha/pyproject.toml': memberPyproject('alpha', ['six>=1.16']),
   'packages/alpha/src/alpha/__init__.py': 'import six\n\n\ndef greet(name: str) -> str:\n    return six.ensure_str("hello " + name)\n',
   'packages/alpha/tests/test_alpha.py': 'from alpha import greet\n\n\ndef test_greet():\n    assert greet("ant") == "hello ant"\n',
