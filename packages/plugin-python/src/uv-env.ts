@@ -12,7 +12,8 @@ export const UV_PASS_THROUGH_ENV = [
   'XDG_DATA_HOME',
   'UV_CONFIG_FILE',
   'UV_NO_CONFIG',
-  'UV_INDEX_URL',
+  // UV_INDEX_URL and the per-index credentials UV_INDEX_<NAME>_USERNAME / _PASSWORD.
+  'UV_INDEX_*',
   'UV_EXTRA_INDEX_URL',
   'UV_DEFAULT_INDEX',
   'UV_INDEX',
@@ -28,6 +29,9 @@ export const UV_PASS_THROUGH_ENV = [
   'UV_LINK_MODE',
   'UV_NO_PROGRESS',
   'UV_PYTHON_INSTALL_DIR',
+  // git and private-index dependencies authenticate with these.
+  'SSH_AUTH_SOCK',
+  'NETRC',
   // pyenv shims (a common way to get python3) need these to pick the interpreter.
   'PYENV_ROOT',
   'PYENV_VERSION',

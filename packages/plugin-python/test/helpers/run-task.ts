@@ -19,7 +19,10 @@ export function strictEnv(task: TaskSpec): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [name, value] of Object.entries(process.env)) {
     if (value === undefined) continue;
-    if (ALLOWED.includes(name) || name.startsWith('LC_') || task.env?.includes(name) || task.passThroughEnv?.includes(name)) {
+    const declared = [...(task.env ?? []), ...(task.passThroughEnv ?? [])].some((d) =>
+      d.endsWith('*') ? name.startsWith(d.slice(0, -1)) : d === name,
+    );
+    if (ALLOWED.includes(name) || name.startsWith('LC_') || declared) {
       env[name] = value;
     }
   }
