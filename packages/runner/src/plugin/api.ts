@@ -188,9 +188,9 @@ export type CommandClass = { new (...args: never[]): unknown; paths?: string[][]
 
 /** `this.context` of every ant command, plugin commands included. */
 export interface AntCommandContext {
-  stdin: NodeJS.ReadableStream;
-  stdout: NodeJS.WritableStream;
-  stderr: NodeJS.WritableStream;
+  stdin: import('node:stream').Readable;
+  stdout: import('node:stream').Writable;
+  stderr: import('node:stream').Writable;
   cwd: string;
   env: Record<string, string | undefined>;
   /** Loads the workspace (config, plugins, projects); cached per invocation. */

@@ -1,0 +1,85 @@
+/**
+ * The local content-addressed store: `<dir>/<hh>/<hash>.tar.gz`, plus `<hash>.log` beside it so a
+ * hit whose outputs are already in place can replay its log without opening the artifact.
+ *
+ * Writes go to a unique temp name in the same directory and are renamed into place (atomic on
+ * POSIX): a killed run leaves at most a stray `.tmp-*` file, never an entry that a later run
+ * restores. The log is renamed first and the artifact last, so an artifact always has its log.
+ * Concurrent writers of one hash write identical bytes, so whichever rename lands last is fine.
+ * The entry's mtime is its last use (a hit touches it): `prune` evicts least recently used first.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, rename, rm, utimes, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { CacheError } from '../errors.js';
+import type { ArtifactStore } from './cache.js';
+
+export class LocalCache implements ArtifactStore {
+  readonly dir: string;
+
+  constructor(dir: string) {
+    this.dir = dir;
+  }
+
+  artifactPath(hash: string): string {
+    return path.join(this.dir, hash.slice(0, 2), `${hash}.tar.gz`);
+  }
+
+  logPath(hash: string): string {
+    return path.join(this.dir, hash.slice(0, 2), `${hash}.log`);
+  }
+
+  async get(hash: string): Promise<Buffer | undefined> {
+    try {
+      const body = await readFile(this.artifactPath(hash));
+      this.#touch(hash);
+      return body;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** The log of an entry, without reading its artifact; undefined when there is no entry. */
+  async readLog(hash: string): Promise<Buffer | undefined> {
+    try {
+      const log = await readFile(this.logPath(hash));
+      this.#touch(hash);
+      return log;
+    } catch {
+      return undefined;
+    }
+  }
+
+  async put(hash: string, body: Buffer, meta: { log: Buffer }): Promise<void> {
+    const dir = path.dirname(this.artifactPath(hash));
+    try {
+      await mkdir(dir, { recursive: true });
+      await writeAtomic(this.logPath(hash), meta.log);
+      await writeAtomic(this.artifactPath(hash), body);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      throw new CacheError(`could not store cache entry ${hash} in ${this.dir}: ${(error as Error).message}`, {
+        code: code === 'ENOSPC' ? 'ANT_CACHE_DISK_FULL' : 'ANT_CACHE_WRITE_FAILED',
+        hint: code === 'ENOSPC' ? 'the disk is full: free space or run `ant cache prune --max-size 1GB`' : 'check the cache directory is writable (ANT_CACHE_DIR)',
+        cause: error,
+      });
+    }
+  }
+
+  #touch(hash: string): void {
+    const now = new Date();
+    utimes(this.artifactPath(hash), now, now).catch(() => undefined);
+  }
+}
+
+/** Writes a file atomically: unique temp file in the same directory, then rename. */
+export async function writeAtomic(file: string, data: Uint8Array | string): Promise<void> {
+  const temp = `${file}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+  try {
+    await writeFile(temp, data);
+    await rename(temp, file);
+  } catch (error) {
+    await rm(temp, { force: true }).catch(() => undefined);
+    throw error;
+  }
+}

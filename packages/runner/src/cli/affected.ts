@@ -1,0 +1,35 @@
+import { Command, Option } from 'clipanion';
+import { BaseCommand } from './base-command.js';
+
+export class AffectedCommand extends BaseCommand {
+  static paths = [['affected']];
+  static usage = Command.Usage({
+    category: 'Workspace',
+    description: 'List the projects a change touches, and why each is affected',
+    details: 'Changed files are `git diff` between the merge-base of --base and --head (default: the working tree, including untracked files). Projects owning a changed file are affected, and so is every project depending on them. A change to a global input affects all.',
+    examples: [
+      ['Since main', 'ant affected'],
+      ['Between two commits, as JSON', 'ant affected --base HEAD~3 --head HEAD --json'],
+    ],
+  });
+
+  base = Option.String('--base', { description: 'Base revision (default: origin/main, else main)' });
+  head = Option.String('--head', { description: 'Head revision (default: the working tree)' });
+  json = Option.Boolean('--json', false, { description: 'Print {base, head, changedFiles, projects, reasons}' });
+
+  async run(): Promise<number> {
+    const { computeAffected, describeReason } = await import('../scm/affected.js');
+    const workspace = await this.workspace();
+    const result = await computeAffected(workspace, { base: this.base, head: this.head });
+    if (this.json) {
+      this.context.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+      return 0;
+    }
+    // Names on stdout, one a line (for scripts); the reasons on stderr (for people).
+    for (const name of result.projects) this.context.stdout.write(`${name}\n`);
+    const width = Math.max(0, ...result.projects.map((n) => n.length));
+    for (const name of result.projects) this.context.stderr.write(`  ${name.padEnd(width)}  ${describeReason(result.reasons[name])}\n`);
+    this.context.stderr.write(`${result.projects.length} affected by ${result.changedFiles.length} changed files since ${result.base.slice(0, 12)}\n`);
+    return 0;
+  }
+}

@@ -1,0 +1,8 @@
+/**
+ * Built-in commands beyond the task runner itself: developer shells, local orchestration and the
+ * machine check. Listed here so main.ts stays a table of contents.
+ */
+import type { CommandClass } from 'clipanion';
+import type { AntContext } from './base-command.js';
+
+export const extraCommands: CommandClass<AntContext>[] = [];

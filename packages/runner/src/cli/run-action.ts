@@ -1,0 +1,84 @@
+/**
+ * What `ant run` does, separated from argument parsing: selection → plan → dry run or run →
+ * reports. Kept out of run.ts so `ant --help` does not load the scheduler.
+ */
+import type { BaseCommand } from './base-command.js';
+import { planRun } from '../scheduler/plan.js';
+import { runTasks } from '../scheduler/run-tasks.js';
+import { TerminalReporter, type OutputLogs } from '../report/terminal.js';
+import { SummaryReporter, defaultSummaryPath } from '../report/summary-json.js';
+import { fanOut, type Reporter } from '../report/events.js';
+import { shouldColor } from '../report/colors.js';
+import { createRemoteStore } from '../cache/remote-setup.js';
+import { dryRunTasks } from './dry-run.js';
+import { optionalReporters } from '../report/optional-reporters.js';
+
+export interface RunRequest {
+  targets: string[];
+  affected: boolean;
+  base?: string;
+  head?: string;
+  projects?: string[];
+  exclude?: string[];
+  concurrency?: number;
+  continueOnError: boolean;
+  dryRun?: 'text' | 'json';
+  summarize?: string | boolean;
+  profile?: string;
+  outputLogs?: string;
+  force: boolean;
+  noCache: boolean;
+}
+
+export async function executeRun(command: BaseCommand, request: RunRequest): Promise<number> {
+  const { stdout, stderr, env } = command.context;
+  const workspace = await command.workspace();
+  let affected: string[] | undefined;
+  if (request.affected) {
+    const { computeAffected } = await import('../scm/affected.js');
+    const result = await computeAffected(workspace, { base: request.base, head: request.head });
+    affected = result.projects;
+    command.logger().debug(`affected: ${affected.length} of ${workspace.projects.length} projects (base ${result.base.slice(0, 12)}, ${result.changedFiles.length} changed files)`);
+  }
+  const plan = await planRun(
+    workspace,
+    { targets: request.targets, projects: request.projects, exclude: request.exclude, affected },
+    env,
+  );
+
+  if (request.dryRun) {
+    const tasks = await dryRunTasks(workspace, plan, { force: request.force, noCache: request.noCache });
+    if (request.dryRun === 'json') stdout.write(`${JSON.stringify({ version: 1, tasks }, null, 2)}\n`);
+    else for (const t of tasks) stdout.write(`${t.id}  ${t.hash}  ${t.cache}${t.dependsOn.length ? `  after ${t.dependsOn.join(', ')}` : ''}\n`);
+    return 0;
+  }
+
+  const isTTY = Boolean((stderr as NodeJS.WriteStream).isTTY) && env.CI === undefined;
+  const outputLogs = (request.outputLogs ?? 'full') as OutputLogs;
+  const reporters: Reporter[] = [
+    new TerminalReporter({
+      stream: stdout,
+      outputLogs,
+      isTTY: isTTY && Boolean((stdout as NodeJS.WriteStream).isTTY),
+      color: shouldColor(stdout as NodeJS.WriteStream, env),
+      verbose: command.verbose,
+    }),
+    ...(await optionalReporters({ workspace, env, profile: request.profile, plan, verbose: command.verbose })),
+  ];
+  if (request.summarize) {
+    const file = typeof request.summarize === 'string' ? request.summarize : defaultSummaryPath(workspace.dirs.runs);
+    reporters.push(new SummaryReporter(file));
+  }
+  const reporter = fanOut(reporters);
+  const remote = request.noCache ? undefined : await createRemoteStore(workspace, env, (m) => reporter.onEvent({ type: 'warning', message: m }));
+  const result = await runTasks(workspace, plan.graph, plan.hashes, reporter, {
+    concurrency: request.concurrency,
+    continueOnError: request.continueOnError,
+    force: request.force,
+    noCache: request.noCache,
+    env,
+    remote,
+  });
+  await reporter.close?.();
+  return result.exitCode;
+}

@@ -1,0 +1,38 @@
+/**
+ * Runs one executor task inside a tinypool worker thread: imports the executor module, calls the
+ * named export with the options and a context, and returns the exit code and the log it wrote.
+ * Errors are returned as data (messages), since thrown errors lose their class across threads.
+ */
+import { pathToFileURL } from 'node:url';
+import path from 'node:path';
+import type { ExecutorContext, ExecutorFunction } from '../plugin/api.js';
+
+export interface ExecutorJob {
+  module: string;
+  exportName: string;
+  options: unknown;
+  context: Omit<ExecutorContext, 'log'>;
+}
+
+export interface ExecutorOutcome {
+  exitCode: number;
+  log: string;
+}
+
+export default async function runExecutor(job: ExecutorJob): Promise<ExecutorOutcome> {
+  const lines: string[] = [];
+  const context: ExecutorContext = { ...job.context, log: (line) => lines.push(line.endsWith('\n') ? line : `${line}\n`) };
+  try {
+    const href = path.isAbsolute(job.module) ? pathToFileURL(job.module).href : job.module;
+    const module = (await import(href)) as Record<string, unknown>;
+    const fn = module[job.exportName];
+    if (typeof fn !== 'function') {
+      return { exitCode: 1, log: `ant: executor ${job.module} has no export "${job.exportName}"\n` };
+    }
+    const result = await (fn as ExecutorFunction)(job.options, context);
+    return { exitCode: result?.exitCode ?? 0, log: lines.join('') };
+  } catch (error) {
+    lines.push(`${(error as Error)?.message ?? String(error)}\n`);
+    return { exitCode: 1, log: lines.join('') };
+  }
+}

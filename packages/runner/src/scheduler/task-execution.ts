@@ -1,0 +1,189 @@
+/**
+ * One task, start to end: look it up in the cache (restoring outputs only when the disk differs),
+ * or run it (child process or pool executor) and store its outputs and log. Emits events; returns
+ * the outcome the scheduler needs.
+ */
+import path from 'node:path';
+import type { TaskNode } from '../graph/task-graph.js';
+import type { HashedTask } from '../hash/task-hasher.js';
+import type { Workspace } from '../workspace/workspace.js';
+import type { TieredCache } from '../cache/tiered-cache.js';
+import type { OutputState } from '../cache/output-state.js';
+import type { ManifestStore } from '../hash/manifest-store.js';
+import { expandOutputs, removeOutputs } from '../cache/outputs.js';
+import { packArtifact, unpackArtifact, readArtifactHead } from '../cache/artifact.js';
+import { isAntError } from '../errors.js';
+import type { CacheStatus, Phase, RunEvent, TaskRecord } from '../report/events.js';
+import { startChild, type ChildTask } from './child-process.js';
+import type { ExecutorPool } from './executor-pool.js';
+import { taskEnvironment } from './task-env.js';
+import type { Outcome } from './scheduler.js';
+
+export interface ExecutionContext {
+  workspace: Workspace;
+  cache: TieredCache;
+  outputState: OutputState;
+  manifests: ManifestStore;
+  pool: ExecutorPool;
+  env: NodeJS.ProcessEnv;
+  /** `--force`: run even on a hit (and store the new result). */
+  force: boolean;
+  /** `--no-cache`: neither read nor write the cache. */
+  noCache: boolean;
+  /** Emits a run event. */
+  emit(event: RunEvent): void;
+  /** Running children, so Ctrl-C can stop them. */
+  children: Set<ChildTask>;
+  abort: AbortSignal;
+  /** Remote-builder hook for `platform: linux` tasks on other hosts (plugin-darwin). */
+  runRemote?(node: TaskNode, env: Record<string, string>, onOutput: (chunk: Buffer) => void): Promise<number>;
+}
+
+export async function executeTask(
+  ctx: ExecutionContext,
+  node: TaskNode,
+  hashed: HashedTask,
+  worker: number,
+): Promise<{ outcome: Outcome; record: TaskRecord }> {
+  const { workspace } = ctx;
+  const project = workspace.projectByName.get(node.project)!;
+  const spec = node.spec;
+  const cacheable = spec.cache !== false && !spec.persistent && !ctx.noCache && Boolean(spec.command || spec.executor);
+  const started = Date.now();
+  ctx.emit({ type: 'task-start', id: node.id, hash: hashed.hash, worker, at: started });
+  const phase = (name: Phase, start: number) => ctx.emit({ type: 'task-phase', id: node.id, phase: name, worker, start, end: Date.now() });
+  const record = (cache: CacheStatus, status: TaskRecord['status'], exitCode: number | null, savedMs = 0): TaskRecord => ({
+    id: node.id, project: node.project, task: node.task, hash: hashed.hash, cache, status, exitCode,
+    durationMs: Date.now() - started, savedMs, dependsOn: node.dependsOn, startedAt: started, worker,
+  });
+
+  if (!spec.command && !spec.executor) {
+    const rec = record('off', 'success', 0);
+    ctx.emit({ type: 'task-end', record: rec, log: Buffer.alloc(0), at: Date.now() });
+    return { outcome: 'ok', record: rec };
+  }
+
+  if (cacheable && !ctx.force) {
+    const lookupStart = Date.now();
+    const hit = await tryRestore(ctx, node, hashed, project.root, phase);
+    if (hit) {
+      const rec = record(hit.source, 'cached', 0, hit.savedMs);
+      ctx.emit({ type: 'task-end', record: rec, log: hit.log, at: Date.now() });
+      return { outcome: 'ok', record: rec };
+    }
+    phase('cache-lookup', lookupStart);
+  }
+
+  // Run it.
+  const runStart = Date.now();
+  const chunks: Buffer[] = [];
+  const onOutput = (chunk: Buffer) => {
+    chunks.push(chunk);
+    ctx.emit({ type: 'task-output', id: node.id, chunk });
+  };
+  const env = taskEnvironment(spec, workspace.root, workspace.config.globalEnv, workspace.config.globalPassThroughEnv, ctx.env);
+  env.ANT_TASK_HASH = hashed.hash;
+  const cwd = path.join(project.absRoot, spec.cwd ?? '.');
+  let exitCode: number;
+  if (spec.executor) {
+    const outcome = await ctx.pool.run(
+      {
+        module: spec.executor.module,
+        exportName: spec.executor.export,
+        options: spec.executor.options,
+        context: {
+          root: workspace.root,
+          project: { name: project.name, root: project.root, absRoot: project.absRoot, language: project.language, fields: { ...project.fields } },
+          task: node.task,
+          hash: hashed.hash,
+          dependencyHashes: hashed.manifest.dependencies,
+          env,
+        },
+      },
+      ctx.abort,
+    ).catch((error: Error) => ({ exitCode: ctx.abort.aborted ? 130 : 1, log: `${error.message}\n` }));
+    onOutput(Buffer.from(outcome.log));
+    exitCode = outcome.exitCode;
+  } else if (ctx.runRemote && spec.platform === 'linux' && (process.platform !== 'linux' || ctx.env.ANT_FORCE_REMOTE_BUILDER === '1')) {
+    exitCode = await ctx.runRemote(node, env, onOutput);
+  } else {
+    const child = startChild(spec.command!, { cwd, env, onOutput });
+    ctx.children.add(child);
+    exitCode = await child.done;
+    ctx.children.delete(child);
+  }
+  phase('run', runStart);
+  const log = Buffer.concat(chunks);
+  const durationMs = Date.now() - runStart;
+
+  if (ctx.abort.aborted) {
+    const rec = record('miss', 'interrupted', exitCode);
+    ctx.emit({ type: 'task-end', record: rec, log, at: Date.now() });
+    return { outcome: 'interrupted', record: rec };
+  }
+  if (exitCode !== 0) {
+    // Failed tasks are never cached, and their outputs no longer match any entry.
+    ctx.outputState.forget(node.id);
+    const rec = record(cacheable ? 'miss' : 'off', 'failed', exitCode);
+    ctx.emit({ type: 'task-end', record: rec, log, at: Date.now() });
+    return { outcome: 'failed', record: rec };
+  }
+
+  if (cacheable) {
+    const storeStart = Date.now();
+    try {
+      const outputs = await expandOutputs(workspace.root, project.root, spec.outputs ?? []);
+      const body = await packArtifact(workspace.root, outputs, { hash: hashed.hash, taskId: node.id, durationMs, createdAt: new Date().toISOString() }, log);
+      await ctx.cache.put(hashed.hash, body, { durationMs, log });
+      ctx.outputState.record(node.id, hashed.hash, workspace.root, outputs, durationMs);
+      await ctx.manifests.save(hashed.hash, hashed.manifest);
+    } catch (error) {
+      ctx.emit({ type: 'warning', message: `${node.id}: not cached: ${isAntError(error) ? error.format() : (error as Error).message}` });
+    }
+    phase('store', storeStart);
+  }
+  const rec = record(cacheable ? 'miss' : 'off', 'success', 0);
+  ctx.emit({ type: 'task-end', record: rec, log, at: Date.now() });
+  return { outcome: 'ok', record: rec };
+}
+
+async function tryRestore(
+  ctx: ExecutionContext,
+  node: TaskNode,
+  hashed: HashedTask,
+  projectRoot: string,
+  phase: (name: Phase, start: number) => void,
+): Promise<{ source: CacheStatus; log: Buffer; savedMs: number } | undefined> {
+  const root = ctx.workspace.root;
+  // Outputs already exactly as the entry left them: replay the log, touch nothing.
+  if (ctx.outputState.matches(node.id, hashed.hash, root)) {
+    const start = Date.now();
+    const log = await ctx.cache.local.readLog(hashed.hash);
+    if (log) {
+      phase('cache-lookup', start);
+      return { source: 'local', log, savedMs: ctx.outputState.previous(node.id)?.durationMs ?? 0 };
+    }
+  }
+  const start = Date.now();
+  const found = await ctx.cache.get(hashed.hash);
+  phase('cache-lookup', start);
+  if (!found) return undefined;
+  const restoreStart = Date.now();
+  try {
+    // Validate before touching the disk: a corrupt entry must not cost the user their outputs.
+    await readArtifactHead(found.body);
+    const stale = await expandOutputs(root, projectRoot, node.spec.outputs ?? []);
+    await removeOutputs(root, stale);
+    const { meta, log } = await unpackArtifact(found.body, root, { allowedRoots: [projectRoot], hash: hashed.hash });
+    ctx.outputState.record(node.id, hashed.hash, root, meta.files.map((f) => f.path), meta.durationMs);
+    if (found.source === 'remote') await ctx.cache.keepLocally(hashed.hash, found.body, log);
+    phase('restore', restoreStart);
+    return { source: found.source, log, savedMs: meta.durationMs };
+  } catch (error) {
+    ctx.emit({
+      type: 'warning',
+      message: `${node.id}: cache entry ${hashed.hash} (${found.source}) refused, running the task instead: ${(error as Error).message}`,
+    });
+    return undefined;
+  }
+}
