@@ -9,46 +9,40 @@
  */
 import path from 'node:path';
 import type { PluginContext, Project } from '@ant/runner/plugin';
-import { declaredDependencyNames, readPackageJson } from './package-json.js';
+import { declaredDependencyNames, manifestAt } from './package-json.js';
 
 /** Languages whose projects are JS packages. */
 export const JS_LANGUAGES: readonly string[] = ['javascript', 'typescript'];
 
-const indexes = new WeakMap<readonly Project[], Promise<Map<string, string>>>();
+const indexes = new WeakMap<readonly Project[], Map<string, string>>();
 
 /** package name → project name, over the workspace's JS projects. */
-export function packageIndex(ctx: PluginContext): Promise<Map<string, string>> {
+export function packageIndex(ctx: PluginContext): Map<string, string> {
   const projects = ctx.projects();
   let index = indexes.get(projects);
   if (!index) {
-    index = buildIndex(projects);
+    index = buildIndex(projects, ctx);
     indexes.set(projects, index);
   }
   return index;
 }
 
-async function buildIndex(projects: readonly Project[]): Promise<Map<string, string>> {
-  const js = projects.filter((p) => JS_LANGUAGES.includes(p.language));
-  const names = await Promise.all(
-    js.map(async (p) => {
-      const known = p.fields.packageName;
-      if (typeof known === 'string') return known;
-      return (await readPackageJson(path.join(p.absRoot, 'package.json')))?.name;
-    }),
-  );
+function buildIndex(projects: readonly Project[], ctx: PluginContext): Map<string, string> {
   const index = new Map<string, string>();
-  js.forEach((p, i) => {
-    const name = names[i];
+  for (const p of projects) {
+    if (!JS_LANGUAGES.includes(p.language)) continue;
+    const known = p.fields.packageName;
+    const name = typeof known === 'string' ? known : manifestAt(path.join(p.absRoot, 'package.json'), ctx)?.name;
     if (typeof name === 'string' && !index.has(name)) index.set(name, p.name);
-  });
+  }
   return index;
 }
 
 /** The names of the projects `project` depends on, sorted. */
 export async function dependencies(project: Project, ctx: PluginContext): Promise<string[]> {
-  const pkg = await readPackageJson(path.join(project.absRoot, 'package.json'));
+  const pkg = manifestAt(path.join(project.absRoot, 'package.json'), ctx);
   if (!pkg) return [];
-  const index = await packageIndex(ctx);
+  const index = packageIndex(ctx);
   const out = new Set<string>();
   for (const dep of declaredDependencyNames(pkg)) {
     const target = index.get(dep);

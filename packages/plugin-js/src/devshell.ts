@@ -15,10 +15,10 @@ export async function devshell(project: Project | null, ctx: PluginContext): Pro
   let ws: JsWorkspace;
   let pathEntries: string[];
   if (project) {
-    ws = await workspaceOf(project, ctx);
+    ws = workspaceOf(project, ctx);
     pathEntries = binPathChain(project.root, ws.dir);
   } else {
-    ws = await workspaceAt(ctx.root, ctx);
+    ws = workspaceAt(ctx.root, ctx);
     // No root manifest: not a JS repo at its root; say nothing rather than list tools nobody uses.
     if (!ws.manifest && !existsSync(path.join(ctx.root, 'node_modules'))) return {};
     pathEntries = binPathChain('.', '.');

@@ -2,14 +2,16 @@
  * `hashInputs`: what a JS task's output depends on beyond its files and command.
  *
  * - `node`: the Node.js version (`node --version`); a different runtime may build differently.
- * - `externalDeps`: the project's own external dependency closure from the lockfile (count and
- *   sha256 of the canonical `location@version integrity` lines), so a lockfile change elsewhere
+ * - `externalDeps`: the project's own external dependency closure from the lockfile (the number
+ *   of direct dependencies and a Merkle sha256 over every `location@version integrity` entry it
+ *   reaches, see `lockfile-closure.ts`), so a lockfile change elsewhere
  *   keeps this task a cache hit. `rootExternalDeps`: the same for the workspace root's own
  *   dependencies, whose binaries every script finds on PATH (root `node_modules/.bin`).
  * - `lockfile`: for pnpm / yarn / bun lockfiles, which are not parsed, the whole file's sha256.
  * - `packageManager`: with `runVia: "package-manager"`, the manager that runs the script.
  *
- * Cost per call: O(1) after the first call of an invocation for a given project (memoized digests).
+ * Every task of a project gets the same inputs, so they are computed once per project per
+ * invocation (memoized on the context); digests are memoized per lockfile content.
  */
 import type { PluginContext, Project, TaskSpec } from '@ant/runner/plugin';
 import { resolveConfig, runViaOf } from './config.js';
@@ -17,14 +19,26 @@ import { closureDigest } from './lockfile-closure.js';
 import { loadLockfile } from './lockfile-cache.js';
 import { lockLocation, workspaceOf } from './js-workspace.js';
 
+const memo = new WeakMap<PluginContext, Map<string, Promise<Record<string, string>>>>();
+
 /** `hashInputs` for one task of a JS project. */
-export async function hashInputs(
-  project: Project,
-  _taskName: string,
-  _task: TaskSpec,
-  ctx: PluginContext,
-): Promise<Record<string, string>> {
-  const ws = await workspaceOf(project, ctx);
+export function hashInputs(project: Project, _taskName: string, _task: TaskSpec, ctx: PluginContext): Promise<Record<string, string>> {
+  let perProject = memo.get(ctx);
+  if (!perProject) {
+    perProject = new Map();
+    memo.set(ctx, perProject);
+  }
+  let inputs = perProject.get(project.absRoot);
+  if (!inputs) {
+    inputs = projectHashInputs(project, ctx);
+    perProject.set(project.absRoot, inputs);
+  }
+  // A copy: the host may add to or freeze what it receives.
+  return inputs.then((value) => ({ ...value }));
+}
+
+async function projectHashInputs(project: Project, ctx: PluginContext): Promise<Record<string, string>> {
+  const ws = workspaceOf(project, ctx);
   const node = await ctx.toolVersion('node', ['--version']);
   const out: Record<string, string> = { node: node?.trim() ?? 'not found' };
 
@@ -34,10 +48,10 @@ export async function hashInputs(
   if (lock.kind === 'npm') {
     const location = lockLocation(project, ws);
     const own = closureDigest(lock.index, location);
-    out.externalDeps = `${own.count} packages sha256:${own.sha256}`;
+    out.externalDeps = `${own.count} direct, closure sha256:${own.sha256}`;
     if (location !== '') {
       const root = closureDigest(lock.index, '');
-      out.rootExternalDeps = `${root.count} packages sha256:${root.sha256}`;
+      out.rootExternalDeps = `${root.count} direct, closure sha256:${root.sha256}`;
     }
   } else if (lock.kind === 'opaque') {
     out.lockfile = `${lock.file} sha256:${lock.sha256}`;

@@ -4,11 +4,12 @@
  * the package manager, and the project's location inside the lockfile.
  *
  * Looked up once per directory per `ant` invocation: memoized on the {@link PluginContext} object,
- * which the host creates once per invocation, so a 1000-package repo pays a handful of stats.
+ * which the host creates once per plugin per invocation, so a 1000-package repo pays a handful of
+ * stats. Synchronous: these are a few cached stats, and an `await` per call costs more than they do.
  */
 import path from 'node:path';
 import type { PluginContext, Project } from '@ant/runner/plugin';
-import { readPackageJson, workspaceGlobs, type PackageJson } from './package-json.js';
+import { manifestAt, workspaceGlobs, type PackageJson } from './package-json.js';
 import { detectPackageManager, findLockfile, type PackageManager } from './package-manager.js';
 
 /** The plugin's package name; projects it discovered carry it in `discoveredBy`. */
@@ -26,8 +27,8 @@ export interface JsWorkspace {
 }
 
 interface ContextState {
-  workspaces: Map<string, Promise<JsWorkspace>>;
-  ofProject: Map<string, Promise<JsWorkspace>>;
+  workspaces: Map<string, JsWorkspace>;
+  ofProject: Map<string, JsWorkspace>;
 }
 
 const states = new WeakMap<PluginContext, ContextState>();
@@ -42,15 +43,13 @@ function state(ctx: PluginContext): ContextState {
 }
 
 /** The workspace rooted at `absDir` (memoized per invocation). */
-export function workspaceAt(absDir: string, ctx: PluginContext): Promise<JsWorkspace> {
+export function workspaceAt(absDir: string, ctx: PluginContext): JsWorkspace {
   const s = state(ctx);
   let ws = s.workspaces.get(absDir);
   if (!ws) {
-    ws = (async () => {
-      const manifest = await readPackageJson(path.join(absDir, 'package.json'));
-      const dir = path.relative(ctx.root, absDir).split(path.sep).join('/') || '.';
-      return { absDir, dir, manifest, manager: detectPackageManager(absDir, manifest) };
-    })();
+    const manifest = manifestAt(path.join(absDir, 'package.json'), ctx);
+    const dir = path.relative(ctx.root, absDir).split(path.sep).join('/') || '.';
+    ws = { absDir, dir, manifest, manager: detectPackageManager(absDir, manifest) };
     s.workspaces.set(absDir, ws);
   }
   return ws;
@@ -61,32 +60,40 @@ export function workspaceAt(absDir: string, ctx: PluginContext): Promise<JsWorks
  * there); otherwise the nearest directory from the project up to the ant root that has a lockfile
  * or declares workspaces, falling back to the ant root.
  */
-export function workspaceOf(project: Project, ctx: PluginContext): Promise<JsWorkspace> {
+export function workspaceOf(project: Project, ctx: PluginContext): JsWorkspace {
   const s = state(ctx);
   let ws = s.ofProject.get(project.absRoot);
   if (!ws) {
-    ws = (async () => {
-      if (project.discoveredBy === PLUGIN_NAME) return workspaceAt(ctx.root, ctx);
-      const rootAbs = path.resolve(ctx.root);
-      let dir = path.resolve(project.absRoot);
-      for (;;) {
-        if (findLockfile(dir) !== undefined) return workspaceAt(dir, ctx);
-        if (dir !== project.absRoot) {
-          const pkg = await readPackageJson(path.join(dir, 'package.json'));
-          if (pkg && workspaceGlobs(pkg)) return workspaceAt(dir, ctx);
-        }
-        const parent = path.dirname(dir);
-        if (dir === rootAbs || parent === dir || !dir.startsWith(rootAbs)) return workspaceAt(rootAbs, ctx);
-        dir = parent;
-      }
-    })();
+    ws = project.discoveredBy === PLUGIN_NAME ? workspaceAt(ctx.root, ctx) : findWorkspace(project, ctx);
     s.ofProject.set(project.absRoot, ws);
   }
   return ws;
 }
 
-/** The project's location inside its workspace's lockfile: `packages/a`, or `''` for the root. */
+function findWorkspace(project: Project, ctx: PluginContext): JsWorkspace {
+  const rootAbs = path.resolve(ctx.root);
+  let dir = path.resolve(project.absRoot);
+  for (;;) {
+    if (findLockfile(dir) !== undefined) return workspaceAt(dir, ctx);
+    if (dir !== project.absRoot) {
+      const pkg = manifestAt(path.join(dir, 'package.json'), ctx);
+      if (pkg && workspaceGlobs(pkg)) return workspaceAt(dir, ctx);
+    }
+    const parent = path.dirname(dir);
+    if (dir === rootAbs || parent === dir || !dir.startsWith(rootAbs)) return workspaceAt(rootAbs, ctx);
+    dir = parent;
+  }
+}
+
+/**
+ * The project's location inside its workspace's lockfile: `packages/a`, or `''` for the root.
+ * String arithmetic on the repo-relative roots (no `path.relative`, which resolves both sides).
+ */
 export function lockLocation(project: Project, ws: JsWorkspace): string {
-  const rel = path.relative(ws.absDir, project.absRoot).split(path.sep).join('/');
-  return rel === '.' ? '' : rel;
+  const root = project.root === '.' ? '' : project.root;
+  if (ws.dir === '.') return root;
+  if (root === ws.dir) return '';
+  if (root.startsWith(`${ws.dir}/`)) return root.slice(ws.dir.length + 1);
+  // Outside its workspace dir (cannot happen by construction): the general, slower answer.
+  return path.relative(ws.absDir, project.absRoot).split(path.sep).join('/');
 }

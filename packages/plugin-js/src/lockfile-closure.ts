@@ -35,11 +35,13 @@ export interface PackageLockIndex {
   readonly edges: Map<string, string[]>;
   /** location → digest, filled by {@link closureDigest}. */
   readonly digests: Map<string, ClosureDigest>;
+  /** location → Merkle hash of the entry and everything it reaches. */
+  readonly nodeHashes: Map<string, string>;
 }
 
 /** A closure summarized for the task hash. */
 export interface ClosureDigest {
-  /** Number of external packages in the closure. */
+  /** Number of direct dependencies the package resolves (the closure is behind them). */
   count: number;
   /** sha256 (hex) of the canonical lines. */
   sha256: string;
@@ -71,6 +73,7 @@ export function parsePackageLock(text: string, file: string): PackageLockIndex {
     packages: lock.packages as Record<string, LockEntry>,
     edges: new Map(),
     digests: new Map(),
+    nodeHashes: new Map(),
   };
 }
 
@@ -89,17 +92,20 @@ export function resolveFrom(packages: Readonly<Record<string, LockEntry>>, from:
   }
 }
 
-// `a/node_modules/@s/b` → `a`: skip `node_modules` and the `@scope` below it, which never hold a
-// `node_modules` folder of their own, so resolution only visits real package directories.
+// The directory whose `node_modules` is searched next: `a/node_modules/@s/b` → `a`,
+// `node_modules/x` → `''`, `packages/a` → `packages`. No `node_modules` or `@scope` directory can
+// hold a `node_modules` of its own in a lockfile, so they are skipped. Index arithmetic, no split:
+// this runs for every dependency edge of the lockfile.
 function parentLocation(dir: string): string {
-  const parts = dir.split('/');
-  parts.pop();
-  for (;;) {
-    const last = parts[parts.length - 1];
-    if (last === 'node_modules') parts.pop();
-    else if (last !== undefined && last.startsWith('@') && parts[parts.length - 2] === 'node_modules') parts.pop();
-    else return parts.join('/');
+  const nm = dir.lastIndexOf('node_modules/');
+  if (nm === 0 || (nm > 0 && dir.charCodeAt(nm - 1) === 47 /* / */)) {
+    const rest = dir.slice(nm + 13);
+    const slash = rest.indexOf('/');
+    // `node_modules/<name>` or `node_modules/@scope/<name>` at the end: the package's parent.
+    if (slash < 0 || (rest.charCodeAt(0) === 64 /* @ */ && rest.indexOf('/', slash + 1) < 0)) return nm === 0 ? '' : dir.slice(0, nm - 1);
   }
+  const cut = dir.lastIndexOf('/');
+  return cut < 0 ? '' : dir.slice(0, cut);
 }
 
 /** The locations one entry's dependencies resolve to; dev dependencies only for the starting package. */
@@ -162,15 +168,92 @@ export function externalClosure(index: PackageLockIndex, location: string): stri
   return [...lines].sort();
 }
 
-/** {@link externalClosure} summarized (count + sha256), memoized per location in the index. */
+/**
+ * The closure as one digest, computed Merkle-style so each call is O(own dependencies): every
+ * lockfile entry gets a hash over its own line and its dependencies' hashes (entries in a
+ * dependency cycle are hashed together as one strongly connected component, Tarjan's algorithm,
+ * iterative), each computed once per lockfile. Two digests are equal exactly when the reachable
+ * entries (lines and edges) are equal, like comparing {@link externalClosure} lists.
+ */
 export function closureDigest(index: PackageLockIndex, location: string): ClosureDigest {
   const hit = index.digests.get(location);
   if (hit) return hit;
-  const lines = externalClosure(index, location);
-  const digest = {
-    count: lines.length,
-    sha256: createHash('sha256').update(lines.join('\n')).digest('hex'),
-  };
+  const own = index.packages[location];
+  const children = edgesOf(index, location, own, true).map((child) => nodeHash(index, child));
+  const text = `${own ? '' : `?${location} not in lockfile\n`}${[...new Set(children)].sort().join('\n')}`;
+  const digest = { count: children.length, sha256: sha256(text) };
   index.digests.set(location, digest);
   return digest;
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+function lineOf(index: PackageLockIndex, node: string): string {
+  if (node.startsWith('!')) return node;
+  const entry = index.packages[node]!;
+  if (entry.link) return `${node}@link:${entry.resolved ?? ''}`;
+  return `${node}@${entry.version ?? ''} ${entry.integrity ?? entry.resolved ?? ''}`;
+}
+
+function childrenOf(index: PackageLockIndex, node: string): string[] {
+  if (node.startsWith('!')) return [];
+  const entry = index.packages[node]!;
+  return entry.link ? [] : edgesOf(index, node, entry, false);
+}
+
+interface Frame {
+  node: string;
+  children: string[];
+  next: number;
+}
+
+/** The Merkle hash of one lockfile node, computing (iteratively) every node it reaches. */
+function nodeHash(index: PackageLockIndex, start: string): string {
+  const done = index.nodeHashes;
+  const known = done.get(start);
+  if (known) return known;
+  const order = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const frames: Frame[] = [];
+  const enter = (node: string) => {
+    order.set(node, order.size);
+    low.set(node, order.size - 1);
+    stack.push(node);
+    onStack.add(node);
+    frames.push({ node, children: childrenOf(index, node), next: 0 });
+  };
+  enter(start);
+  while (frames.length > 0) {
+    const frame = frames[frames.length - 1]!;
+    if (frame.next < frame.children.length) {
+      const child = frame.children[frame.next++]!;
+      if (done.has(child)) continue;
+      if (!order.has(child)) enter(child);
+      else if (onStack.has(child)) low.set(frame.node, Math.min(low.get(frame.node)!, order.get(child)!));
+      continue;
+    }
+    frames.pop();
+    const parent = frames[frames.length - 1];
+    if (parent) low.set(parent.node, Math.min(low.get(parent.node)!, low.get(frame.node)!));
+    if (low.get(frame.node) !== order.get(frame.node)) continue;
+    // frame.node roots a strongly connected component: pop it and hash it as one unit.
+    const members: string[] = [];
+    let member: string;
+    do {
+      member = stack.pop()!;
+      onStack.delete(member);
+      members.push(member);
+    } while (member !== frame.node);
+    const inComponent = new Set(members);
+    const lines = members.map((m) => lineOf(index, m)).sort();
+    const outside = new Set<string>();
+    for (const m of members) for (const c of childrenOf(index, m)) if (!inComponent.has(c)) outside.add(done.get(c)!);
+    const hash = sha256(`${lines.join('\n')}\n--\n${[...outside].sort().join('\n')}`);
+    for (const m of members) done.set(m, hash);
+  }
+  return done.get(start)!;
 }

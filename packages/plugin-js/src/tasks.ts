@@ -15,7 +15,7 @@ import type { PluginContext, Project, TaskSpec } from '@ant/runner/plugin';
 import { resolveConfig, runViaOf, type JsConfig } from './config.js';
 import { workspaceOf, type JsWorkspace } from './js-workspace.js';
 import { binPathChain, composeScriptCommand, portableNpmEnv, scriptPhases, userAgent } from './npm-env.js';
-import { readPackageJson, workspaceGlobs, type PackageJson } from './package-json.js';
+import { manifestAt, workspaceGlobs, type PackageJson } from './package-json.js';
 import { packageManagerRunArgv, runsPrePostScripts } from './package-manager.js';
 
 /** npm lifecycle scripts run by install/pack/publish/version, never as tasks. */
@@ -64,7 +64,7 @@ export function defaultTaskShape(name: string, config: JsConfig): TaskSpec {
 export async function inferTasks(project: Project, ctx: PluginContext): Promise<Record<string, TaskSpec>> {
   const config = resolveConfig(ctx.config);
   const file = path.join(project.absRoot, 'package.json');
-  const pkg = await readPackageJson(file);
+  const pkg = manifestAt(file, ctx);
   if (!pkg) {
     throw new Error(
       `${project.root === '.' ? '' : `${project.root}/`}package.json: expected a package manifest for the ${project.language} project "${project.name}", found no file.\n` +
@@ -72,7 +72,7 @@ export async function inferTasks(project: Project, ctx: PluginContext): Promise<
     );
   }
   const scripts = pkg.scripts ?? {};
-  const ws = await workspaceOf(project, ctx);
+  const ws = workspaceOf(project, ctx);
   const prePost = runsPrePostScripts(ws.manager);
   const runVia = runViaOf(project.fields, config, project.name);
   const agent = runVia === 'direct' ? await agentFor(ws, ctx) : '';
@@ -98,7 +98,19 @@ export async function inferTasks(project: Project, ctx: PluginContext): Promise<
   return tasks;
 }
 
-async function agentFor(ws: JsWorkspace, ctx: PluginContext): Promise<string> {
+const agents = new WeakMap<JsWorkspace, Promise<string>>();
+
+// One user agent per workspace per invocation (the workspace object is memoized per context).
+function agentFor(ws: JsWorkspace, ctx: PluginContext): Promise<string> {
+  let agent = agents.get(ws);
+  if (!agent) {
+    agent = computeAgent(ws, ctx);
+    agents.set(ws, agent);
+  }
+  return agent;
+}
+
+async function computeAgent(ws: JsWorkspace, ctx: PluginContext): Promise<string> {
   const [node, managerVersion] = await Promise.all([
     ctx.toolVersion('node', ['--version']),
     ws.manager.version ? Promise.resolve(ws.manager.version) : ctx.toolVersion(ws.manager.name, ['--version']),

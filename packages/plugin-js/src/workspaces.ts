@@ -2,16 +2,16 @@
  * Discovery: every package of the root's npm / yarn / pnpm workspaces becomes a project.
  *
  * The host matches `projectFiles` (`package.json`, i.e. only the root manifest) and calls
- * {@link createProjects} once; the workspace globs are expanded here with one fast-glob walk
- * restricted to `<glob>/package.json`, so discovery never walks the whole repository. The root
+ * {@link createProjects} once; the workspace globs are expanded here (`workspace-globs.ts`), so
+ * discovery reads only the workspace directories, never the whole repository. The root
  * package is a project only when it declares no workspaces (a single-package repo).
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import fg from 'fast-glob';
 import { parse as parseYaml } from 'yaml';
 import type { PluginContext, ProjectSpec, RepoPath } from '@ant/runner/plugin';
-import { readPackageJson, workspaceGlobs, type PackageJson } from './package-json.js';
+import { manifestAt, workspaceGlobs, type PackageJson } from './package-json.js';
+import { expandWorkspaceGlobs } from './workspace-globs.js';
 
 /** The language tag of discovered projects; `typescript` services are accepted too. */
 export const JS_LANGUAGE = 'javascript';
@@ -63,40 +63,12 @@ export function parsePnpmWorkspace(text: string, file: string): string[] | undef
 }
 
 /**
- * Expands workspace globs (relative to `dir`) to member directories, as npm does: each glob
- * names directories holding a `package.json`; `!` globs exclude; `node_modules` is never entered.
- * Returns posix paths relative to `dir`, sorted.
- */
-export async function expandWorkspaceGlobs(dir: string, globs: readonly string[]): Promise<string[]> {
-  const include: string[] = [];
-  const ignore = ['**/node_modules/**'];
-  for (const raw of globs) {
-    const negated = raw.startsWith('!');
-    const glob = normalizeGlob(negated ? raw.slice(1) : raw);
-    if (glob === '') continue;
-    if (negated) ignore.push(glob, `${glob}/package.json`);
-    else include.push(glob === '.' ? 'package.json' : `${glob}/package.json`);
-  }
-  if (include.length === 0) return [];
-  const files = await fg(include, { cwd: dir, ignore, onlyFiles: true, dot: false, followSymbolicLinks: false });
-  const dirs = new Set(files.map((file) => path.posix.dirname(file)));
-  return [...dirs].sort();
-}
-
-function normalizeGlob(glob: string): string {
-  let g = glob.trim().replace(/\\/g, '/');
-  while (g.startsWith('./')) g = g.slice(2);
-  while (g.endsWith('/')) g = g.slice(0, -1);
-  return g;
-}
-
-/**
  * `createProjects`: the root manifest (if matched) → the workspace's packages as projects.
  * Every broken manifest is reported in one error, so a user fixes them all in one pass.
  */
 export async function createProjects(files: RepoPath[], ctx: PluginContext): Promise<ProjectSpec[]> {
   if (!files.includes('package.json')) return [];
-  const rootPkg = await readPackageJson(path.join(ctx.root, 'package.json'));
+  const rootPkg = manifestAt(path.join(ctx.root, 'package.json'), ctx);
   if (!rootPkg) return [];
   const ws = await readWorkspaceGlobs(ctx.root, rootPkg);
   if (!ws) return [projectSpec('.', rootPkg, path.basename(ctx.root))];
@@ -105,19 +77,16 @@ export async function createProjects(files: RepoPath[], ctx: PluginContext): Pro
   const problems: string[] = [];
   const specs: ProjectSpec[] = [];
   const byName = new Map<string, string>();
-  const manifests = await Promise.all(
-    members.map(async (dir) => {
-      try {
-        return await readPackageJson(path.join(ctx.root, dir, 'package.json'));
-      } catch (error) {
-        problems.push((error as Error).message);
-        return undefined;
-      }
-    }),
-  );
-  members.forEach((dir, i) => {
-    const pkg = manifests[i];
-    if (!pkg || dir === '.') return;
+  for (const dir of members) {
+    if (dir === '.') continue;
+    let pkg: PackageJson | undefined;
+    try {
+      pkg = manifestAt(path.join(ctx.root, dir, 'package.json'), ctx);
+    } catch (error) {
+      problems.push((error as Error).message);
+      continue;
+    }
+    if (!pkg) continue;
     const spec = projectSpec(dir, pkg, dir);
     const other = byName.get(spec.name);
     if (other !== undefined) {
@@ -125,11 +94,11 @@ export async function createProjects(files: RepoPath[], ctx: PluginContext): Pro
         `${dir}/package.json: name: expected a name unique in the workspace, found "${spec.name}", also used by ${other}/package.json.\n` +
           `hint: rename one of the two packages (npm refuses duplicate workspace names too).`,
       );
-      return;
+      continue;
     }
     byName.set(spec.name, dir);
     specs.push(spec);
-  });
+  }
   if (problems.length > 0) throw new Error(problems.join('\n'));
   return specs;
 }

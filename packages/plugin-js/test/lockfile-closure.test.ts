@@ -64,6 +64,13 @@ describe('externalClosure', () => {
     expect(externalClosure(lock(base), 'packages/new')).toEqual(['?packages/new not in lockfile']);
   });
 
+  it('digests cycles, and sees a change deep inside one', () => {
+    const cycled = { ...base, 'node_modules/cyc-b': { version: '1.0.1', integrity: 'sha512-cb2', dependencies: { 'cyc-a': '1' } } };
+    expect(closureDigest(lock(cycled), 'packages/a')).not.toEqual(closureDigest(lock(base), 'packages/a'));
+    expect(closureDigest(lock(cycled), 'packages/b')).toEqual(closureDigest(lock(base), 'packages/b'));
+    expect(closureDigest(lock(base), 'packages/a').count).toBe(3);
+  });
+
   it('changes for the package whose dependency was bumped, and only for it', () => {
     const bumped = { ...base, 'node_modules/is-number': { version: '7.0.1', integrity: 'sha512-n71' } };
     expect(closureDigest(lock(bumped), 'packages/a')).not.toEqual(closureDigest(lock(base), 'packages/a'));
@@ -94,11 +101,14 @@ describe('externalClosure', () => {
         const inClosure = before.some((line) => line.startsWith(`${key}@`));
         const changed = { ...packages, [key]: { ...packages[key], version: '9.9.9', integrity: 'sha-new' } };
         const after = externalClosure(lock(changed), 'packages/a');
-        // Outside the closure: identical. Inside: different.
+        // Outside the closure: identical. Inside: different. The Merkle digest agrees with the list.
         expect(after.join('\n') === before.join('\n')).toBe(!inClosure);
+        const digest = (p: Record<string, LockEntry>) => closureDigest(lock(p), 'packages/a').sha256;
+        expect(digest(changed) === digest(packages)).toBe(!inClosure);
         // Key order of the lockfile never matters.
         const reversed = Object.fromEntries(Object.entries(packages).reverse());
         expect(externalClosure(lock(reversed), 'packages/a')).toEqual(before);
+        expect(digest(reversed)).toBe(digest(packages));
       }),
       { numRuns: 200 },
     );

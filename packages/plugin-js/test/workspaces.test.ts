@@ -69,7 +69,7 @@ describe('createProjects', () => {
         'p/c/package.json': '{ "name": ',
       }),
     ).rejects.toThrow(
-      /p\/c\/package.json: expected valid JSON[\s\S]*p\/b\/package.json: name: expected a name unique in the workspace, found "same", also used by p\/a\/package.json/,
+      /p\/b\/package.json: name: expected a name unique in the workspace, found "same", also used by p\/a\/package.json[\s\S]*p\/c\/package.json: expected valid JSON/,
     );
   });
 
