@@ -11,7 +11,7 @@ import { goNarrowChange } from './narrow-change.js';
 import { createGoProjects, GO_PROJECT_FILES } from './projects.js';
 import { inferGoTasks } from './tasks.js';
 
-export { narDigest, narHash, narChunks, toNixBase32, toSri } from './nar.js';
+export { narDigest, narHash, toNixBase32, toSri, writeNar } from './nar.js';
 export { parseGoMod, parseGoWork } from './go-mod.js';
 
 /** The plugin object the ant host loads (type-only import of the API: no runtime dependency on the core). */
