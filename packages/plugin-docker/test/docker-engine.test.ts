@@ -12,6 +12,7 @@ import { buildImages } from '../src/image-executor.js';
 import { loadImage } from '../src/image-load.js';
 import { resolveImageSpecs } from '../src/image-spec.js';
 import { hasTool } from './helpers/exec.js';
+import { fakeWorkspace, runCommand } from './helpers/fake-workspace.js';
 import { executorContext, makeGoService, tempDir } from './helpers/fixtures.js';
 import { podmanUnavailable, startPodman, type TestPodman } from './helpers/podman.js';
 
@@ -72,5 +73,20 @@ describe.skipIf(skipReason)('loading into a Docker-API engine (podman + runc)', 
     expect(await loadImage(engine, join(svc, 'dist/image/prod'), second)).toEqual({ reference: 'api:feed0002', status: 'loaded' });
     expect(await engine.imageId('api:latest')).toBe(second.configDigest);
     expect((await engine.run('api:latest')).stdout).toBe('hello from build two APP=\n');
+  });
+
+  it('`ant docker load` builds, loads what the engine lacks, and says what it skipped', async () => {
+    const root = join(ws.path, 'cmd');
+    await makeGoService(join(root, 'services/web'), 'web', 'hello from web');
+    const fake = await fakeWorkspace(root, [{ name: 'web', root: 'services/web', language: 'go', fields: { docker: { variants: { test: false } } } }]);
+    const hash = await fake.taskHash('web:docker');
+    const first = await runCommand(['docker', 'load'], fake, { DOCKER_HOST: podman.env.DOCKER_HOST });
+    expect(first.stderr).toBe('');
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(new RegExp(`^loaded  web:${hash} \\([0-9a-f]{12}\\)\n$`));
+    const second = await runCommand(['docker', 'load', '--no-build'], fake, { DOCKER_HOST: podman.env.DOCKER_HOST });
+    expect(second.stdout).toMatch(new RegExp(`^present web:${hash} `));
+    const engine = new DockerEngine(engineEndpoint({ DOCKER_HOST: podman.env.DOCKER_HOST })!);
+    expect((await engine.run(`web:${hash}`)).stdout).toBe('hello from web APP=\n');
   });
 });
