@@ -30,7 +30,7 @@ const entry: fc.Arbitrary<ArtifactFile> = fc.oneof(
 async function physicalResolve(abs: string, hops = 0): Promise<string> {
   if (hops > 40) return abs; // a loop; it cannot lead anywhere new
   const parts = abs.split(path.sep).filter(Boolean);
-  let current = path.sep;
+  let current: string = path.sep;
   for (let i = 0; i < parts.length; i++) {
     const next = path.join(current, parts[i]!);
     const stats = await lstat(next).catch(() => undefined);
