@@ -27,7 +27,7 @@ export function memberPyproject(name: string, deps: string[], extra = ''): strin
 }
 
 export const WORKSPACE_FILES: Record<string, string> = {
-  '.gitignore': '.venv/\ndist/\n__pycache__/\n.ruff_cache/\n.pytest_cache/\n',
+  '.gitignore': '.venv/\ndist/\n__pycache__/\n.ruff_cache/\n.pytest_cache/\n.ant/\n',
   'pyproject.toml': [
     '[project]',
     'name = "ws"',
