@@ -105,6 +105,7 @@ export function parseDarwinConfig(raw: unknown, file = 'ant.config.json'): Darwi
   const field = ['darwin', ...issue.path.map(String)].join('.');
   const message = issue.code === 'unrecognized_keys'
     ? `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}; expected only ${knownKeys(issue.path).join(', ')}`
+    : issue.code === 'custom' ? issue.message // custom messages already say what was found
     : `${issue.message} (found ${describeAt(raw, issue.path)})`;
   throw new DarwinError('ANT_CONFIG_INVALID', message, {
     file,

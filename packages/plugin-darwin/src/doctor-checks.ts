@@ -12,7 +12,7 @@ import path from 'node:path';
 import { findActiveProfile } from './active-profile.js';
 import { parseDarwinConfig } from './config-schema.js';
 import { isDarwinError } from './darwin-error.js';
-import { hostPlatform, probeToolchains, type ToolVersionFn } from './machine-probe.js';
+import { execToolVersion, hostPlatform, probeToolchains, type ToolVersionFn } from './machine-probe.js';
 import { resolveProfile, type ResolvedLinuxBuilder, type ResolvedProfile } from './profile-resolver.js';
 import { runSsh, sshArgs } from './ssh-command.js';
 import { toolchainStatuses } from './toolchain-status.js';
@@ -57,7 +57,7 @@ export async function darwinDoctorChecks(config: unknown, ctx: DoctorContext = {
   if ('failed' in selected) return [selected.failed];
   const { profile } = selected;
   const checks: DoctorCheck[] = [selected.check];
-  checks.push(...(await toolchainChecks(profile, platform, ctx.toolVersion)));
+  checks.push(...(await toolchainChecks(profile, platform, ctx.toolVersion ?? execToolVersion(env))));
   const builder = profile.linuxBuilder;
   if (builder) checks.push(...(await builderChecks(builder, profile.name, platform, env, ctx)));
   return checks;
@@ -100,7 +100,7 @@ function darwinSection(config: unknown): unknown {
   return record.darwin;
 }
 
-async function toolchainChecks(profile: ResolvedProfile, platform: string, toolVersion?: ToolVersionFn): Promise<DoctorCheck[]> {
+async function toolchainChecks(profile: ResolvedProfile, platform: string, toolVersion: ToolVersionFn): Promise<DoctorCheck[]> {
   const probes = await probeToolchains(profile, toolVersion);
   return toolchainStatuses(profile, probes).map((tool) => {
     const check: DoctorCheck = {

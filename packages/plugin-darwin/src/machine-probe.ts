@@ -55,19 +55,24 @@ export function hostPlatform(env: Record<string, string | undefined> = process.e
   return env.ANT_DARWIN_HOST_PLATFORM || process.platform;
 }
 
-/** `tool --version` through `execFile` (no shell), 15 s timeout; `undefined` if it cannot start. */
-export const execToolVersion: ToolVersionFn = (command, args = ['--version']) =>
-  new Promise((resolve) => {
-    execFile(command, args, { timeout: 15_000, encoding: 'utf8' }, (error, stdout, stderr) => {
-      const output = `${stdout ?? ''}${stderr ?? ''}`.trim();
-      // ENOENT: not installed. A non-zero exit still counts if it printed a version.
-      if (error && ((error as NodeJS.ErrnoException).code === 'ENOENT' || output === '')) resolve(undefined);
-      else resolve(output);
+/**
+ * `tool --version` through `execFile` (no shell), 15 s timeout, looking the tool up on `env.PATH`;
+ * `undefined` if it cannot start.
+ */
+export function execToolVersion(env: Record<string, string | undefined> = process.env): ToolVersionFn {
+  return (command, args = ['--version']) =>
+    new Promise((resolve) => {
+      execFile(command, args, { timeout: 15_000, encoding: 'utf8', env: env as NodeJS.ProcessEnv }, (error, stdout, stderr) => {
+        const output = `${stdout ?? ''}${stderr ?? ''}`.trim();
+        // ENOENT: not installed. A non-zero exit still counts if it printed a version.
+        if (error && ((error as NodeJS.ErrnoException).code === 'ENOENT' || output === '')) resolve(undefined);
+        else resolve(output);
+      });
     });
-  });
+}
 
 /** Probes the installed version of each of `profile`'s toolchains (in parallel). */
-export async function probeToolchains(profile: ResolvedProfile, toolVersion: ToolVersionFn = execToolVersion): Promise<Record<string, ToolProbe>> {
+export async function probeToolchains(profile: ResolvedProfile, toolVersion: ToolVersionFn = execToolVersion()): Promise<Record<string, ToolProbe>> {
   const entries = await Promise.all(
     profile.toolchains.map(async (tool): Promise<[string, ToolProbe]> => {
       const output = await toolVersion(tool.command, tool.versionArgs).catch(() => undefined);
@@ -82,7 +87,7 @@ export async function probeToolchains(profile: ResolvedProfile, toolVersion: Too
 /** A full {@link MachineState} for planning `profile`. */
 export async function probeMachine(profile: ResolvedProfile, options: ProbeOptions = {}): Promise<MachineState> {
   const env = options.env ?? process.env;
-  const toolVersion = options.toolVersion ?? execToolVersion;
+  const toolVersion = options.toolVersion ?? execToolVersion(env);
   const platform = options.platform ?? hostPlatform(env);
   const [toolchains, nixOutput, darwinRebuild, linuxBuilderInstalled] = await Promise.all([
     probeToolchains(profile, toolVersion),

@@ -1,14 +1,13 @@
 /**
- * Runs the plugin's commands through a real clipanion Cli with an ant command context whose
- * `loadWorkspace()` returns a temp workspace's config (the core is not needed for that).
+ * Runs the plugin's commands as the ant binary would: the built plugin (dist/) in a real clipanion
+ * Cli in a child Node process (`run-cli.mjs`), with a temp workspace's config. Needs
+ * `npx tsc -p packages/plugin-darwin` first (`npm test` builds).
  */
-import { Cli } from 'clipanion';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
-import plugin from '../../src/index.js';
-import type { DarwinCommandContext } from '../../src/commands/darwin/darwin-command.js';
+import { fileURLToPath } from 'node:url';
 
 export interface CliResult {
   exitCode: number;
@@ -22,44 +21,33 @@ export interface TestWorkspace {
   cleanup(): void;
 }
 
-function collector(): { stream: PassThrough; text: () => string } {
-  const stream = new PassThrough();
-  const chunks: Buffer[] = [];
-  stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-  return { stream, text: () => Buffer.concat(chunks).toString('utf8') };
-}
+const RUNNER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'run-cli.mjs');
 
 /** A temp workspace whose ant.config.json has `config`. */
 export function testWorkspace(config: Record<string, unknown>): TestWorkspace {
   const root = mkdtempSync(path.join(os.tmpdir(), 'ant-darwin-ws-'));
   const configFile = path.join(root, 'ant.config.json');
   writeFileSync(configFile, JSON.stringify(config, null, 2));
+  let runs = 0;
   return {
     root,
-    async run(argv, options = {}) {
-      const cli = new Cli<DarwinCommandContext>({ binaryName: 'ant' });
-      for (const command of plugin.commands ?? []) cli.register(command as never);
-      const stdout = collector();
-      const stderr = collector();
-      const context: DarwinCommandContext = {
-        stdin: Readable.from(options.stdin === undefined ? [] : [options.stdin]),
-        stdout: stdout.stream,
-        stderr: stderr.stream,
-        colorDepth: 1,
-        cwd: root,
-        env: { ...process.env, ANT_DARWIN_PROFILE: undefined, ...options.env },
-        loadWorkspace: async () => ({
-          root,
-          configFile,
-          config,
-          projects: [],
-          tasks: () => ({}),
-          taskHash: async () => '',
-        }),
-        runTasks: async () => 0,
-      };
-      const exitCode = await cli.run(argv, context);
-      return { exitCode, stdout: stdout.text(), stderr: stderr.text() };
+    run(argv, options = {}) {
+      const env = { ...process.env, ANT_DARWIN_PROFILE: undefined, ...options.env };
+      const specFile = path.join(os.tmpdir(), `${path.basename(root)}-spec-${runs++}.json`);
+      writeFileSync(specFile, JSON.stringify({ root, configFile, config, argv, env }));
+      return new Promise((resolve, reject) => {
+        const child = spawn(process.execPath, [RUNNER, specFile], { stdio: ['pipe', 'pipe', 'pipe'] });
+        let stdout = '';
+        let stderr = '';
+        child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+        child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+        child.stdin.end(options.stdin ?? '');
+        child.on('error', reject);
+        child.on('close', (code) => {
+          rmSync(specFile, { force: true });
+          resolve({ exitCode: code ?? 1, stdout, stderr });
+        });
+      });
     },
     cleanup: () => rmSync(root, { recursive: true, force: true }),
   };

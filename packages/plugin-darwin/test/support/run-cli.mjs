@@ -1,0 +1,28 @@
+// Runs the built plugin's commands in a clipanion Cli, the way the ant binary hosts them, with an
+// ant command context whose loadWorkspace() returns the spec's config. Usage: node run-cli.mjs SPEC.json
+// (Plain Node, not vitest: clipanion's ESM build only loads under Node's own resolver.)
+import { readFileSync } from 'node:fs';
+import { Cli } from 'clipanion';
+import plugin from '../../dist/index.js';
+
+const spec = JSON.parse(readFileSync(process.argv[2], 'utf8'));
+const cli = new Cli({ binaryName: 'ant' });
+for (const command of plugin.commands) cli.register(command);
+const context = {
+  stdin: process.stdin,
+  stdout: process.stdout,
+  stderr: process.stderr,
+  colorDepth: 1,
+  cwd: spec.root,
+  env: spec.env,
+  loadWorkspace: async () => ({
+    root: spec.root,
+    configFile: spec.configFile,
+    config: spec.config,
+    projects: [],
+    tasks: () => ({}),
+    taskHash: async () => '',
+  }),
+  runTasks: async () => 0,
+};
+process.exitCode = await cli.run(spec.argv, context);
