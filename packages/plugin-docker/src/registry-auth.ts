@@ -57,7 +57,10 @@ export function parseWwwAuthenticate(value: string): AuthChallenge[] {
       }
       i++;
     } else {
-      param = readToken();
+      // Lenient: unquoted values up to the next comma or space (some registries leave URLs unquoted).
+      const start = i;
+      while (i < value.length && value[i] !== ',' && !/\s/.test(value[i])) i++;
+      param = value.slice(start, i);
     }
     if (current) current.params[name.toLowerCase()] = param;
   }
