@@ -40,8 +40,9 @@ export async function inferDockerTasks(project: Project, ctx: PluginContext): Pr
   return {
     docker: {
       executor: { module: EXECUTOR_MODULE, export: EXECUTOR_EXPORT, options },
-      // Images package what `build` produced; the build's hash flows into this task's hash.
-      dependsOn: ['build'],
+      // Images package what `build` (binaries, dist/) and `install` (.venv, node_modules) produced;
+      // their hashes flow into this one. The core skips names a project has no task for.
+      dependsOn: ['build', 'install'],
       outputs: ['dist/image/**'],
       description: `images ${names} (OCI layout + docker-archive in dist/image/<variant>)`,
     },

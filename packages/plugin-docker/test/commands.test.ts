@@ -17,7 +17,7 @@ describe('the plugin object', () => {
   it('infers a docker executor task only for projects with a docker field', async () => {
     const ctx = pluginContext('/ws', { registry: '127.0.0.1:5000' });
     const tasks = await plugin.inferTasks!(project('api', 'go', { docker: { env: { A: '1' } } }), ctx);
-    expect(tasks.docker).toMatchObject({ dependsOn: ['build'], outputs: ['dist/image/**'], executor: { module: EXECUTOR_MODULE, export: 'buildImages' } });
+    expect(tasks.docker).toMatchObject({ dependsOn: ['build', 'install'], outputs: ['dist/image/**'], executor: { module: EXECUTOR_MODULE, export: 'buildImages' } });
     expect(EXECUTOR_MODULE).toMatch(/image-executor\.js$/);
     const images = (tasks.docker.executor!.options as { images: { name: string; variant: string; layers: string[] }[] }).images;
     expect(images.map((i) => [i.name, i.variant, i.layers])).toEqual([['api', 'prod', ['app']], ['api-test', 'test', ['app']]]);
