@@ -4,6 +4,7 @@
  * grandchildren — a dev server started by a script — never outlive ant.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 
 export interface ChildTask {
   /** Resolves with the exit code (128 + signal number when killed by a signal). */
@@ -30,7 +31,8 @@ export function startChild(
     child.stdout!.on('data', options.onOutput);
     child.stderr!.on('data', options.onOutput);
     child.on('error', (error) => {
-      options.onOutput(Buffer.from(`ant: cannot start ${file}: ${error.message}\n`));
+      const reason = existsSync(options.cwd) ? error.message : `working directory ${options.cwd} does not exist`;
+      options.onOutput(Buffer.from(`ant: cannot start ${file}: ${reason}\n`));
       resolve(127);
     });
     child.on('close', (code, signal) => resolve(code ?? 128 + (signal ? SIGNAL_NUMBERS[signal] ?? 1 : 1)));
