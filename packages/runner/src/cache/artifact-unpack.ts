@@ -33,6 +33,11 @@ export interface UnpackOptions {
   maxFiles?: number;
   /** When given, `meta.hash` must equal it: a server cannot serve one task's artifact for another. */
   hash?: string;
+  /**
+   * Runs once the artifact's contents have been fully validated and before the disk is checked or
+   * written, e.g. to remove stale outputs: a refused artifact then never costs the user them.
+   */
+  beforeWrite?: (head: ArtifactHead) => Promise<void>;
 }
 
 /** What a restore or a head read returns. */
@@ -108,8 +113,8 @@ export async function readArtifactHead(body: Buffer, options: { maxBytes?: numbe
   }
 }
 
-/** Pass one: reads everything, checks everything, writes nothing. */
-async function validate(body: Buffer, root: string, roots: string[], options: UnpackOptions): Promise<ArtifactHead> {
+/** Pass one: reads everything and checks everything except the disk; writes nothing. */
+async function validate(body: Buffer, roots: string[], options: Omit<UnpackOptions, 'beforeWrite'>): Promise<ArtifactHead> {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   const maxFiles = options.maxFiles ?? DEFAULT_MAX_FILES;
   const reader = new TarGzReader(body, maxBytes);
@@ -135,7 +140,6 @@ async function validate(body: Buffer, root: string, roots: string[], options: Un
     if (index !== files.length) {
       throw new ArtifactRejected(`artifact is truncated: meta.json lists ${files.length} outputs, the tar holds ${index}`);
     }
-    await checkArtifactAgainstDisk(root, files);
     return head;
   } finally {
     await entries.return(undefined).catch(() => undefined);
@@ -215,13 +219,23 @@ async function write(body: Buffer, root: string, head: ArtifactHead, maxBytes: n
  * nothing written through a symlink (from the artifact or already on disk), only file/dir/symlink
  * entries, size and count limits counted while inflating, and the tar agreeing with `meta.json`
  * entry by entry. Throws {@link ArtifactRejected} for a hostile or corrupt artifact, in which case
- * nothing was written. Each file is written to a temp name and renamed; modes are kept (permission
+ * nothing was written (beyond what `options.beforeWrite` did, which runs only after the contents
+ * passed; the disk checks run after it, on the disk as it left it). Each file is written to a temp name and renamed; modes are kept (permission
  * bits only), empty dirs created, symlinks recreated. A failure while writing (disk full) throws a
  * plain error and may leave some outputs restored: the caller should treat the task as a miss.
  */
 export async function unpackArtifact(body: Buffer, root: string, options: UnpackOptions): Promise<ArtifactHead> {
-  const roots = normaliseAllowedRoots(options.allowedRoots);
-  const head = await validate(body, root, roots, options);
+  const head = await validate(body, normaliseAllowedRoots(options.allowedRoots), options);
+  await options.beforeWrite?.(head);
+  await checkArtifactAgainstDisk(root, head.meta.files);
   await write(body, root, head, options.maxBytes ?? DEFAULT_MAX_BYTES);
   return head;
+}
+
+/**
+ * Runs every check {@link unpackArtifact} runs except those against the disk, and writes nothing:
+ * the whole body is inflated and compared with `meta.json`. Throws {@link ArtifactRejected}.
+ */
+export async function validateArtifact(body: Buffer, options: Omit<UnpackOptions, 'beforeWrite'>): Promise<ArtifactHead> {
+  return validate(body, normaliseAllowedRoots(options.allowedRoots), options);
 }

@@ -19,4 +19,4 @@ export {
   isArtifactRejected,
 } from './artifact-format.js';
 export { packArtifact } from './artifact-pack.js';
-export { readArtifactHead, unpackArtifact } from './artifact-unpack.js';
+export { readArtifactHead, unpackArtifact, validateArtifact } from './artifact-unpack.js';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { CacheError } from '../../src/errors.js';
-import { ArtifactRejected, packArtifact, readArtifactHead, unpackArtifact } from '../../src/cache/artifact.js';
+import { ArtifactRejected, packArtifact, readArtifactHead, unpackArtifact, validateArtifact } from '../../src/cache/artifact.js';
 import { listTree, tempDir } from './artifact-fixtures.js';
 
 const META = { hash: 'abc123', taskId: 'api:build', durationMs: 812, createdAt: '2025-01-02T03:04:05.000Z' };
@@ -115,5 +115,42 @@ describe('packArtifact / unpackArtifact', () => {
     const dst = await tempDir();
     const body = await packArtifact(src, [], META, Buffer.alloc(0));
     await expect(unpackArtifact(body, dst, { allowedRoots: [''], hash: 'other' })).rejects.toBeInstanceOf(ArtifactRejected);
+  });
+
+  it('beforeWrite runs only after the contents pass, and before the disk checks', async () => {
+    const src = await tempDir();
+    const dst = await tempDir();
+    const paths = await makeOutputs(src);
+    const body = await packArtifact(src, paths, META, Buffer.alloc(0));
+    // A stale directory where the artifact has a file: the disk check would refuse it, unless
+    // beforeWrite clears stale outputs first.
+    await mkdir(path.join(dst, 'services/api/dist/app.js'), { recursive: true });
+    const calls: string[] = [];
+    const { rm } = await import('node:fs/promises');
+    await unpackArtifact(body, dst, {
+      allowedRoots: ['services/api'],
+      beforeWrite: async (head) => {
+        calls.push(head.meta.taskId);
+        await rm(path.join(dst, 'services/api/dist'), { recursive: true });
+      },
+    });
+    expect(calls).toEqual(['api:build']);
+    expect(await readFile(path.join(dst, 'services/api/dist/app.js'), 'utf8')).toBe('console.log(1)\n');
+
+    const corrupt = Buffer.from(body);
+    corrupt[Math.floor(corrupt.length / 2)] ^= 0x55;
+    const never = async () => {
+      throw new Error('beforeWrite must not run for a corrupt artifact');
+    };
+    await expect(unpackArtifact(corrupt, dst, { allowedRoots: ['services/api'], beforeWrite: never })).rejects.toBeInstanceOf(ArtifactRejected);
+  });
+
+  it('validateArtifact checks the whole body and writes nothing', async () => {
+    const src = await tempDir();
+    const paths = await makeOutputs(src);
+    const body = await packArtifact(src, paths, META, Buffer.from('x'));
+    expect((await validateArtifact(body, { allowedRoots: ['services/api'] })).meta.files).toHaveLength(paths.length);
+    await expect(validateArtifact(body, { allowedRoots: ['services/web'] })).rejects.toThrow(/outside the task's projects/);
+    await expect(validateArtifact(body.subarray(0, body.length - 9), { allowedRoots: ['services/api'] })).rejects.toBeInstanceOf(ArtifactRejected);
   });
 });
