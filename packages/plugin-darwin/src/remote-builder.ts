@@ -136,7 +136,8 @@ async function upload(req: LinuxBuilderRequest, ssh: SshOptions, projectRoot: st
   const ok = result.exitCode === 0 && tarCode === 0 && dir !== undefined && /^\/[A-Za-z0-9._/-]+$/.test(dir);
   if (ok) return dir;
   if (dir !== undefined && /^\/[A-Za-z0-9._/-]+$/.test(dir)) await runSsh(sshArgs(req.builder, ssh, cleanupScript(dir, false)));
-  const detail = (tarCode !== 0 ? Buffer.concat(tarErr).toString('utf8') : result.stderr).trim() || `exit ${result.exitCode}`;
+  // When ssh failed, tar only saw a broken pipe: ssh's message is the useful one.
+  const detail = (result.exitCode !== 0 ? result.stderr : Buffer.concat(tarErr).toString('utf8')).trim() || `exit ${result.exitCode}`;
   throw new DarwinError('ANT_DARWIN_BUILDER_FAILED', `could not send the task's inputs to the Linux builder ${where}: ${detail}`, {
     exitCode: 1,
     hint: result.exitCode === 255
