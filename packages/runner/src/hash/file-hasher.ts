@@ -19,7 +19,6 @@
 import { createHash } from 'node:crypto';
 import fs, { type Stats } from 'node:fs';
 import path from 'node:path';
-import fg from 'fast-glob';
 import { blobIdOfFile, gitModeOf, type HashAlgorithm } from './file-blob.js';
 import { compileIgnore } from './file-glob.js';
 import { findGitRepo, type GitRepo } from './git-repo.js';
@@ -236,6 +235,8 @@ async function walkFiles(root: string, ignore: string[], ignored: (rel: string) 
     const base = q.includes('/') ? q : `**/${q}`;
     return [base, `${base}/**`];
   });
+  // Imported here: fast-glob costs tens of ms to load, and a git workspace never needs it.
+  const { default: fg } = await import('fast-glob');
   const entries = await fg('**', {
     cwd: root,
     dot: true,

@@ -52,19 +52,27 @@ function readIfExists(file: string): string | undefined {
   }
 }
 
-/** Runs git in `cwd` and returns its stdout; rejects with git's stderr on failure. */
-export function runGit(cwd: string, args: string[]): Promise<Buffer> {
+/**
+ * Runs git in `cwd` and returns its stdout; rejects with git's stderr on failure. `input` is written
+ * to its stdin; `okExitCodes` lists non-zero codes that are answers, not failures.
+ */
+export function runGit(cwd: string, args: string[], options: { input?: string; okExitCodes?: number[] } = {}): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    execFile(
+    const child = execFile(
       'git',
       // No optional locks: a read-only listing must not rewrite the index behind the user's back.
       ['--no-optional-locks', ...args],
       { cwd, encoding: 'buffer', maxBuffer: 1 << 30, env: gitEnv() },
       (error, stdout, stderr) => {
-        if (error) reject(new Error(`git ${args.join(' ')} failed in ${cwd}: ${stderr.toString().trim() || error.message}`));
-        else resolve(stdout);
+        const code = typeof error?.code === 'number' ? error.code : undefined;
+        if (error && !(code !== undefined && options.okExitCodes?.includes(code))) {
+          reject(new Error(`git ${args.join(' ')} failed in ${cwd}: ${stderr.toString().trim() || error.message}`));
+        } else {
+          resolve(stdout);
+        }
       },
     );
+    if (options.input !== undefined) child.stdin?.end(options.input);
   });
 }
 

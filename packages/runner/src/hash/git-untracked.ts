@@ -71,12 +71,19 @@ export async function listUntrackedFiles(query: UntrackedQuery): Promise<Untrack
   ]);
   const excluded = query.excludeDirs.map((dir) => `${dir}/`);
   const skipDirs = new Set<string>();
-  for (const entry of splitNul(ignored)) if (entry.endsWith('/')) skipDirs.add(entry.slice(0, -1));
   const paths: string[] = [];
   for (const entry of splitNul(others)) {
     // A trailing slash is a nested repository git will not look into; it holds no file of ours.
     if (entry.endsWith('/')) skipDirs.add(entry.slice(0, -1));
     else if (!excluded.some((dir) => entry.startsWith(dir))) paths.push(entry);
+  }
+  // `--directory` also collapses a directory whose files are all ignored ("logs/" holding only
+  // *.log), but a file added there would be listed: only directories an ignore pattern matches
+  // itself may go unwatched. check-ignore says which.
+  const collapsed = splitNul(ignored).filter((entry) => entry.endsWith('/'));
+  if (collapsed.length > 0 && query.cacheFile !== undefined) {
+    const matched = await runGit(query.root, ['check-ignore', '-z', '--stdin'], { input: `${collapsed.join('\0')}\0`, okExitCodes: [1] });
+    for (const entry of splitNul(matched)) skipDirs.add(entry.replace(/\/$/, ''));
   }
   for (const dir of query.excludeDirs) skipDirs.add(dir);
   if (query.cacheFile !== undefined) {

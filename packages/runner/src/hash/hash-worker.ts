@@ -22,7 +22,7 @@ export interface HashJob {
 
 const BATCH = 128;
 
-// CommonJS (eval workers are not modules). Protocol: the worker posts `null` when ready and then one
+// CommonJS (an eval worker without --input-type=module is a script). Protocol: the worker posts `null` when ready and then one
 // array of ids (null for a file that vanished) per batch it is sent; `null` sent to it means stop.
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
@@ -67,7 +67,9 @@ export async function hashInParallel(
 
   const runWorker = () =>
     new Promise<void>((resolve, reject) => {
-      const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { algo } });
+      // execArgv []: the parent's flags (e.g. --input-type=module) would otherwise turn the eval'd
+      // CommonJS source into an ES module, and nothing else in them concerns this worker.
+      const worker = new Worker(WORKER_SOURCE, { eval: true, execArgv: [], workerData: { algo } });
       let current: [number, number] | undefined;
       const feed = () => {
         current = take();
