@@ -94,6 +94,15 @@ describe.skipIf(!built)('ant with @ant/plugin-go', () => {
     expect(cacheOf((await antRun(root, 'vendor')).summary)).toEqual({ 'api:vendor': 'local' });
   });
 
+  it('narrows a root go.work change to the modules it lists (ant affected)', async () => {
+    const root = await gitRepo({ plugins: ['@ant/plugin-go'] });
+    await writeFile(join(root, 'go.work'), 'go 1.22\n\nuse (\n\t./services/api\n\t./libs/greet\n)\n');
+    const result = await ant(root, 'affected', '--base', 'HEAD', '--json');
+    const affected = JSON.parse(result.stdout) as { changedFiles: string[]; projects: string[] };
+    expect(affected.changedFiles).toEqual(['go.work']);
+    expect([...affected.projects].sort()).toEqual(['api', 'greet']);
+  });
+
   it('runs lint and test, and a lint failure fails the run', async () => {
     const root = await gitRepo({ plugins: ['@ant/plugin-go'] });
     const ok = await antRun(root, 'lint', 'test');
