@@ -8,10 +8,11 @@ import { copyFile, mkdir, readFile } from 'node:fs/promises';
 import { dirname, join, normalize, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import tar from 'tar-stream';
-
-type TarHeader = Parameters<tar.Pack['entry']>[0];
 import { canonicalJson, digestHex, sha256, type Digest } from './digest.js';
 import type { ImageConfig } from './image-config.js';
+
+/** tar-stream's header argument (its type is not exported by name). */
+type TarHeader = Parameters<tar.Pack['entry']>[0];
 
 /** One entry of `manifest.json`. */
 export interface ArchiveManifestEntry {

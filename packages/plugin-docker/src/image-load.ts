@@ -16,16 +16,19 @@ export interface LoadResult {
 export async function loadImage(engine: DockerEngine, variantDir: string, built: BuiltImage): Promise<LoadResult> {
   const [contentTag, ...otherTags] = built.tags;
   const reference = `${built.name}:${contentTag}`;
-  const present = (await engine.imageId(reference)) === built.configDigest;
+  // dockerd and podman name an image by its config digest; dockerd's containerd image store names
+  // it by a manifest digest. Either of ours means "this very image"; anything else is reloaded.
+  const ours = (id: string | undefined) => id === built.configDigest || id === built.manifestDigest;
+  const present = ours(await engine.imageId(reference));
+  let id: string | undefined;
   if (!present) {
     await engine.load(join(variantDir, built.dockerArchive));
-    const id = await engine.imageId(reference);
-    if (id !== built.configDigest) {
-      throw new Error(`After loading ${join(variantDir, built.dockerArchive)}, the engine has ${reference} as ${id ?? 'nothing'}, expected ${built.configDigest}`);
-    }
+    id = await engine.imageId(reference);
+    if (!id) throw new Error(`The engine accepted ${join(variantDir, built.dockerArchive)} but has no ${reference} afterwards`);
   }
   for (const tag of otherTags) {
-    if ((await engine.imageId(`${built.name}:${tag}`)) !== built.configDigest) await engine.tag(reference, built.name, tag);
+    const current = await engine.imageId(`${built.name}:${tag}`);
+    if (!ours(current) && current !== id) await engine.tag(reference, built.name, tag);
   }
   return { reference, status: present ? 'present' : 'loaded' };
 }

@@ -9,10 +9,11 @@ import { Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import tar from 'tar-stream';
-
-type TarHeader = Parameters<tar.Pack['entry']>[0];
 import type { Digest } from './digest.js';
 import type { LayerEntry } from './layer-contents.js';
+
+/** tar-stream's header argument (its type is not exported by name). */
+type TarHeader = Parameters<tar.Pack['entry']>[0];
 
 /** A blob written to disk, with its digest and size. */
 export interface WrittenBlob {

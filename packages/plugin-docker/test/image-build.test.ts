@@ -156,3 +156,24 @@ describe.skipIf(skipReason)('images of a Python service', () => {
     }
   });
 });
+
+describe.skipIf(skipReason)('gzip-compressed layers', () => {
+  it('gzips the OCI layout layers (same diff_ids), keeps the docker-archive uncompressed, and skopeo verifies both', async () => {
+    const ws = await tempDir();
+    try {
+      const svc = join(ws.path, 'svc');
+      await makeGoService(svc, 'svc', 'gz');
+      const plain = await build(ws.path, svc, 'svc', 'go', {}, 'h');
+      const gz = await build(ws.path, svc, 'svc', 'go', { compression: 'gzip' }, 'h');
+      expect(gz.prod.layers.map((l) => l.mediaType)).toEqual(['application/vnd.oci.image.layer.v1.tar+gzip']);
+      expect(gz.prod.layers[0].diffId).toBe(plain.prod.layers[0].diffId);
+      expect(gz.prod.layers[0].size).toBeLessThan(plain.prod.layers[0].size);
+      expect(gz.prod.configDigest).toBe(plain.prod.configDigest);
+      await must('skopeo', ['copy', `oci:${join(svc, 'dist/image/prod/oci')}:latest`, `oci:${ws.path}/gz-copy:x`]);
+      const info = JSON.parse(await must('skopeo', ['inspect', `docker-archive:${join(svc, 'dist/image/prod/image.tar')}`]));
+      expect(info.Layers).toEqual([plain.prod.layers[0].diffId]);
+    } finally {
+      await ws.dispose();
+    }
+  });
+});
