@@ -7,12 +7,14 @@
  * - `build`: `uv build` → sdist and wheel in the project's `dist/` (packaged projects only);
  * - `lint`: `ruff check` + `ruff format --check` (the locked ruff when the lock has one);
  * - `test`: `uv run --frozen pytest` in the installed environment (when the project has tests).
+ * The commands themselves are in `commands.ts`.
  */
 import { readdir } from 'node:fs/promises';
 import type { PluginContext, Project, TaskSpec } from '@ant/runner/plugin';
 import { projectClosure } from './project-closure.js';
 import { loadPythonProject, type PythonProject } from './python-project.js';
-import { ancestorsOf, inputPath, isWithin, joinRepo, relativeRepo, shQuote } from './repo-path.js';
+import { buildCommand, lintCommand, lockCheckCommand, syncCommand, testCommand } from './commands.js';
+import { ancestorsOf, inputPath, isWithin, joinRepo, relativeRepo } from './repo-path.js';
 import { UV_HASHED_ENV, UV_PASS_THROUGH_ENV, UV_RUN_SET_ENV, UV_SET_ENV } from './uv-env.js';
 
 /** Files in a project dir that no task reads: environments, caches and build results. */
@@ -45,7 +47,7 @@ export async function inferPythonTasks(project: Project, ctx: PluginContext): Pr
     },
     install: {
       ...common,
-      command: installCommand(project.name, py),
+      command: syncCommand(project.name, py),
       setEnv: UV_SET_ENV,
       dependsOn: ['lock-check'],
       cache: false,
@@ -58,9 +60,8 @@ export async function inferPythonTasks(project: Project, ctx: PluginContext): Pr
       ...common,
       env: [...UV_HASHED_ENV, 'SOURCE_DATE_EPOCH'],
       // --out-dir: a member's `uv build` would otherwise write to the workspace root's dist/.
-      command: 'rm -rf dist && uv build --out-dir dist',
+      command: buildCommand(project.name, py),
       setEnv: UV_SET_ENV,
-      dependsOn: ['lock-check'],
       inputs: sources,
       outputs: ['dist/**'],
       description: 'Builds the sdist and wheel into dist/ (uv build)',
@@ -70,14 +71,7 @@ export async function inferPythonTasks(project: Project, ctx: PluginContext): Pr
     tasks.test = {
       ...common,
       env: [...UV_HASHED_ENV, 'PYTEST_ADDOPTS'],
-      // Without a locked pytest, `uv run pytest` would fall back to whatever pytest is on PATH,
-      // outside the project's environment: fail with the fix instead.
-      command: closure.some((entry) => entry.name === 'pytest')
-        ? 'uv run --frozen pytest'
-        : `echo ${shQuote(
-            `ant: project ${project.name} has tests but pytest is not in ${py.lockFile}. ` +
-              'Hint: run `uv add --dev pytest`, or set the test command in ant.config.json',
-          )} >&2; exit 1`,
+      command: testCommand(project.name, py, closure.some((entry) => entry.name === 'pytest')),
       setEnv: UV_RUN_SET_ENV,
       dependsOn: ['install'],
       inputs: [
@@ -103,30 +97,6 @@ function sourceInputs(prefix: string, nested: string[]): string[] {
   ];
 }
 
-function staleLockMessage(projectName: string, py: PythonProject): string {
-  const where = py.workspaceRoot === '.' ? 'at the repository root' : `in ${py.workspaceRoot}`;
-  return shQuote(
-    `ant: project ${projectName}: ${py.lockFile} is missing or out of date with pyproject.toml. ` +
-      `Hint: run \`uv lock\` ${where} and commit ${py.lockFile}`,
-  );
-}
-
-function lockCheckCommand(projectName: string, py: PythonProject): string {
-  return `uv lock --locked || { echo ${staleLockMessage(projectName, py)} >&2; exit 1; }`;
-}
-
-/**
- * `uv sync --locked` checks the lock in the same uv call, so the environment is never built from a
- * stale lock even when a config override drops the `lock-check` dependency; on failure a second
- * `uv lock --locked` tells a stale lock (ant's message) from any other error (uv's own).
- */
-function installCommand(projectName: string, py: PythonProject): string {
-  // A workspace installs every member and the root's dev groups into its one .venv, like the
-  // devshell did; every member's install is then the same idempotent sync.
-  const sync = py.workspacePyproject.workspace ? 'uv sync --locked --all-packages' : 'uv sync --locked';
-  return `${sync} || { uv lock --locked -q 2>/dev/null || echo ${staleLockMessage(projectName, py)} >&2; exit 1; }`;
-}
-
 /**
  * The lock check reads the lock and every member's pyproject.toml, but its hash only covers this
  * project's part (its pyproject.toml, the workspace root's, and its lock slice in hashInputs), so a
@@ -149,21 +119,13 @@ function lintTask(
   nested: string[],
   common: Pick<TaskSpec, 'passThroughEnv' | 'env'>,
 ): TaskSpec {
-  const excludes = nested.map((dir) => ` --extend-exclude ${shQuote(dir)}`).join('');
-  const ruff = locked ? 'uv run --frozen ruff' : 'ruff';
-  const run = `${ruff} check${excludes} . && ${ruff} format --check${excludes} .`;
-  const guard =
-    `command -v ruff >/dev/null 2>&1 || { echo ${shQuote(
-      `ant: project ${projectName}: ruff is not on PATH. Hint: pip install ruff (or uv tool install ruff), ` +
-        "or add ruff to the project's dev dependencies so uv installs the locked version",
-    )} >&2; exit 127; }; `;
   // ruff reads the nearest pyproject.toml / ruff.toml upwards, so configs of ancestors are inputs.
   const configs = ancestorsOf(py.root).flatMap((dir) =>
     ['pyproject.toml', 'ruff.toml', '.ruff.toml'].map((name) => `$root/${joinRepo(dir, name)}`),
   );
   return {
     ...common,
-    command: locked ? run : guard + run,
+    command: lintCommand(projectName, py, locked, nested),
     setEnv: locked ? UV_RUN_SET_ENV : UV_SET_ENV,
     dependsOn: locked ? ['install'] : [],
     inputs: [

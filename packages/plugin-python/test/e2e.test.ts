@@ -93,14 +93,26 @@ describe.skipIf(!CLI_BUILT)('ant run with @ant/plugin-python', () => {
     }
   });
 
-  it('a stale lock fails install and build with the fix', () => {
+  it('a stale lock fails the tests with the fix, even when the config replaces dependsOn', () => {
+    // The design's config defaults: test no longer depends on install, build on ^build only.
+    repo.write('ant.config.json', JSON.stringify({
+      plugins: ['@ant/plugin-python'],
+      tasks: { build: { dependsOn: ['^build'] }, test: { dependsOn: ['build'] } },
+    }));
     const file = 'packages/beta/pyproject.toml';
     const locked = repo.read(file);
     repo.write(file, locked.replace('"packaging"', '"packaging", "six"'));
     try {
       const result = run('beta:test');
       expect(result.code).toBe(1);
-      expect(result.output).toContain('ant: project beta: uv.lock is missing or out of date with pyproject.toml. Hint: run `uv lock`');
+      // beta:test → beta:build → alpha:build (^build): the first lock check to run is alpha's,
+      // and the workspace's one lock is stale for every member.
+      expect(result.output, result.output).toContain(
+        'ant: project alpha: uv.lock is missing or out of date with the pyproject.toml files of its uv workspace ' +
+          '(the repository root). Hint: run `uv lock` at the repository root and commit uv.lock',
+      );
+      expect(result.summary.tasks.map((t) => t.id)).not.toContain('beta:install');
+      expect(result.summary.tasks.find((t) => t.id === 'alpha:build')?.exitCode).toBe(1);
       expect(result.summary.tasks.find((t) => t.id === 'beta:test')?.exitCode ?? null).toBeNull();
     } finally {
       repo.write(file, locked);

@@ -33,9 +33,11 @@ describe('tasks of a real uv workspace, run with the strict environment', () => 
     expect(Object.keys(tasks).sort()).toEqual(['build', 'install', 'lint', 'lock-check', 'test']);
     expect(tasks.install).toMatchObject({ cache: false, dependsOn: ['lock-check'] });
     expect(tasks.install.command).toMatch(/^uv sync --locked --all-packages \|\| /);
-    expect(tasks.test).toMatchObject({ command: 'uv run --frozen pytest', dependsOn: ['install'] });
+    expect(tasks.test).toMatchObject({ dependsOn: ['install'] });
+    expect(tasks.test.command).toMatch(/; uv run --frozen pytest$/);
     expect(tasks.test.setEnv).toEqual({ UV_PYTHON_DOWNLOADS: 'never', UV_NO_SYNC: '1' });
-    expect(tasks.build).toMatchObject({ outputs: ['dist/**'], dependsOn: ['lock-check'] });
+    expect(tasks.build).toMatchObject({ outputs: ['dist/**'] });
+    expect(tasks.build.command).toMatch(/^uv lock --locked -q \|\| .*; rm -rf dist && uv build --out-dir dist$/);
     // beta's tests import alpha (installed editable), so alpha's sources are test inputs.
     expect(tasks.test.inputs).toContain('$root/packages/alpha/**/*');
     expect(tasks.test.inputs).toContain('!$root/packages/alpha/.venv/**');
@@ -142,17 +144,18 @@ describe('tasks of a real uv workspace, run with the strict environment', () => 
 });
 
 describe('a stale lock', () => {
-  it('fails lock-check and install with a message naming the project and saying to run `uv lock`', async () => {
+  it('fails lock-check, install, build and test with a message naming the project and saying to run `uv lock`', async () => {
     const repo = tempRepo(WORKSPACE_FILES, { lock: true });
     try {
       repo.write('packages/beta/pyproject.toml', repo.read('packages/beta/pyproject.toml').replace('["alpha"]', '["alpha", "six"]'));
       const { project, tasks } = await tasksOf(repo, 'beta');
-      for (const name of ['lock-check', 'install']) {
+      // build and test check the lock themselves: a config `dependsOn` cannot drop the check
+      for (const name of ['lock-check', 'install', 'build', 'test']) {
         const run = await runTask(project, tasks[name]);
         expect(run.exitCode, name).toBe(1);
         expect(run.output, name).toContain(
-          'ant: project beta: uv.lock is missing or out of date with pyproject.toml. ' +
-            'Hint: run `uv lock` at the repository root and commit uv.lock',
+          'ant: project beta: uv.lock is missing or out of date with the pyproject.toml files of its uv workspace ' +
+            '(the repository root). Hint: run `uv lock` at the repository root and commit uv.lock',
         );
       }
       // the install refused: uv may create an empty .venv, but installs nothing from the stale lock
