@@ -7,7 +7,7 @@
  *   reaches, see `lockfile-closure.ts`), so a lockfile change elsewhere
  *   keeps this task a cache hit. `rootExternalDeps`: the same for the workspace root's own
  *   dependencies, whose binaries every script finds on PATH (root `node_modules/.bin`).
- * - `lockfile`: for pnpm / yarn / bun lockfiles, which are not parsed, the whole file's sha256.
+ * - `lockfile`: for yarn / bun lockfiles, which are not parsed, the whole file's sha256.
  * - `packageManager`: with `runVia: "package-manager"`, the manager that runs the script.
  *
  * Every task of a project gets the same inputs, so they are computed once per project per
@@ -15,7 +15,6 @@
  */
 import type { PluginContext, Project, TaskSpec } from '@ant/runner/plugin';
 import { resolveConfig, runViaOf } from './config.js';
-import { closureDigest } from './lockfile-closure.js';
 import { loadLockfile } from './lockfile-cache.js';
 import { lockLocation, workspaceOf } from './js-workspace.js';
 
@@ -45,12 +44,12 @@ async function projectHashInputs(project: Project, ctx: PluginContext): Promise<
   const lockName = ws.manager.lockfile;
   const display = lockName === undefined ? '' : ws.dir === '.' ? lockName : `${ws.dir}/${lockName}`;
   const lock = loadLockfile(ws.absDir, lockName, display, ctx);
-  if (lock.kind === 'npm') {
+  if (lock.kind === 'parsed') {
     const location = lockLocation(project, ws);
-    const own = closureDigest(lock.index, location);
+    const own = lock.lockfile.closureDigest(location);
     out.externalDeps = `${own.count} direct, closure sha256:${own.sha256}`;
     if (location !== '') {
-      const root = closureDigest(lock.index, '');
+      const root = lock.lockfile.closureDigest('');
       out.rootExternalDeps = `${root.count} direct, closure sha256:${root.sha256}`;
     }
   } else if (lock.kind === 'opaque') {

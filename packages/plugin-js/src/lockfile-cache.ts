@@ -3,18 +3,18 @@
  * (mtime, size), plus a per-invocation memo on the {@link PluginContext} so the thousands of
  * `hashInputs` calls of a large run stat the lockfile once, not once per task.
  *
- * Only npm's `package-lock.json` / `npm-shrinkwrap.json` are parsed into closures. Other
- * lockfiles (pnpm, yarn, bun) are hashed whole: correct, but any change invalidates every package.
+ * npm's `package-lock.json` / `npm-shrinkwrap.json` and `pnpm-lock.yaml` are parsed into closures.
+ * Other lockfiles (yarn, bun) are hashed whole: correct, but any change invalidates every package.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { PluginContext } from '@ant/runner/plugin';
-import { parsePackageLock, type PackageLockIndex } from './lockfile-closure.js';
+import { parseLockfile, type Lockfile } from './lockfile.js';
 
 /** A workspace's lockfile as the hash sees it. */
 export type LoadedLockfile =
-  | { kind: 'npm'; file: string; index: PackageLockIndex }
+  | { kind: 'parsed'; file: string; lockfile: Lockfile }
   | { kind: 'opaque'; file: string; sha256: string }
   | { kind: 'none' };
 
@@ -27,14 +27,10 @@ interface Entry {
 const parsed = new Map<string, Entry>();
 const perInvocation = new WeakMap<PluginContext, Map<string, LoadedLockfile>>();
 
-/** Whether a lockfile name is npm's (parsed into per-package closures). */
-export function isNpmLockfile(name: string): boolean {
-  return name === 'package-lock.json' || name === 'npm-shrinkwrap.json';
-}
-
 /** Parses lockfile text by file name. Pure, except that it hashes. */
 export function loadLockfileText(name: string, text: string, displayPath: string): LoadedLockfile {
-  if (isNpmLockfile(name)) return { kind: 'npm', file: displayPath, index: parsePackageLock(text, displayPath) };
+  const lockfile = parseLockfile(name, text, displayPath);
+  if (lockfile) return { kind: 'parsed', file: displayPath, lockfile };
   return { kind: 'opaque', file: displayPath, sha256: createHash('sha256').update(text).digest('hex') };
 }
 

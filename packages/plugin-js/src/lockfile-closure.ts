@@ -12,7 +12,8 @@
  * workspace dependency is a project edge; its own closure reaches the dependent through the task
  * graph (`^build`), not through this list.
  */
-import { createHash } from 'node:crypto';
+import { closureLines, MerkleHasher, type ClosureDigest, type DependencyGraph } from './graph-digest.js';
+import type { Lockfile } from './lockfile.js';
 
 /** One entry of the lockfile's `packages` map (only the fields the closure reads). */
 export interface LockEntry {
@@ -35,16 +36,8 @@ export interface PackageLockIndex {
   readonly edges: Map<string, string[]>;
   /** location → digest, filled by {@link closureDigest}. */
   readonly digests: Map<string, ClosureDigest>;
-  /** location → Merkle hash of the entry and everything it reaches. */
-  readonly nodeHashes: Map<string, string>;
-}
-
-/** A closure summarized for the task hash. */
-export interface ClosureDigest {
-  /** Number of direct dependencies the package resolves (the closure is behind them). */
-  count: number;
-  /** sha256 (hex) of the canonical lines. */
-  sha256: string;
+  /** Merkle hashes of the entries, filled lazily. */
+  readonly hasher: MerkleHasher;
 }
 
 /**
@@ -68,13 +61,14 @@ export function parsePackageLock(text: string, file: string): PackageLockIndex {
         `hint: upgrade the lockfile with \`npm install --package-lock-only\` (npm 7 or newer).`,
     );
   }
-  return {
+  const index: PackageLockIndex = {
     lockfileVersion: typeof lock.lockfileVersion === 'number' ? lock.lockfileVersion : 0,
     packages: lock.packages as Record<string, LockEntry>,
     edges: new Map(),
     digests: new Map(),
-    nodeHashes: new Map(),
+    hasher: new MerkleHasher({ line: (node) => lineOf(index, node), children: (node) => childrenOf(index, node) }),
   };
+  return index;
 }
 
 /**
@@ -142,52 +136,37 @@ function edgesOf(index: PackageLockIndex, location: string, entry: LockEntry | u
  * for links, `!name` for a declared dependency that is not installed. Sorted, deduplicated.
  */
 export function externalClosure(index: PackageLockIndex, location: string): string[] {
-  const lines = new Set<string>();
-  const seen = new Set<string>([location]);
   const own = index.packages[location];
-  // A package missing from the lockfile (added since the last install) still gets a stable,
-  // distinct closure, so installing it later is a change.
-  if (!own) lines.add(`?${location} not in lockfile`);
-  const stack = [...edgesOf(index, location, own, true)];
-  while (stack.length > 0) {
-    const loc = stack.pop()!;
-    if (seen.has(loc)) continue;
-    seen.add(loc);
-    if (loc.startsWith('!')) {
-      lines.add(loc);
-      continue;
-    }
-    const entry = index.packages[loc]!;
-    if (entry.link) {
-      lines.add(`${loc}@link:${entry.resolved ?? ''}`);
-      continue;
-    }
-    lines.add(`${loc}@${entry.version ?? ''} ${entry.integrity ?? entry.resolved ?? ''}`);
-    for (const next of edgesOf(index, loc, entry, false)) if (!seen.has(next)) stack.push(next);
-  }
-  return [...lines].sort();
+  return closureLines(graphOf(index), edgesOf(index, location, own, true), missingMarker(index, location));
 }
 
-/**
- * The closure as one digest, computed Merkle-style so each call is O(own dependencies): every
- * lockfile entry gets a hash over its own line and its dependencies' hashes (entries in a
- * dependency cycle are hashed together as one strongly connected component, Tarjan's algorithm,
- * iterative), each computed once per lockfile. Two digests are equal exactly when the reachable
- * entries (lines and edges) are equal, like comparing {@link externalClosure} lists.
- */
+/** {@link externalClosure} as a digest, O(own dependencies) per call (see `graph-digest.ts`). */
 export function closureDigest(index: PackageLockIndex, location: string): ClosureDigest {
   const hit = index.digests.get(location);
   if (hit) return hit;
-  const own = index.packages[location];
-  const children = edgesOf(index, location, own, true).map((child) => nodeHash(index, child));
-  const text = `${own ? '' : `?${location} not in lockfile\n`}${[...new Set(children)].sort().join('\n')}`;
-  const digest = { count: children.length, sha256: sha256(text) };
+  const digest = index.hasher.digest(edgesOf(index, location, index.packages[location], true), missingMarker(index, location));
   index.digests.set(location, digest);
   return digest;
 }
 
-function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
+/** The npm lockfile behind the {@link Lockfile} contract. */
+export function npmLockfile(text: string, file: string): Lockfile {
+  const index = parsePackageLock(text, file);
+  return {
+    kind: 'npm',
+    closureDigest: (location) => closureDigest(index, location),
+    externalClosure: (location) => externalClosure(index, location),
+  };
+}
+
+// A package missing from the lockfile (added since the last install) still gets a stable,
+// distinct closure, so installing it later is a change.
+function missingMarker(index: PackageLockIndex, location: string): string | undefined {
+  return index.packages[location] ? undefined : `?${location} not in lockfile`;
+}
+
+function graphOf(index: PackageLockIndex): DependencyGraph {
+  return { line: (node) => lineOf(index, node), children: (node) => childrenOf(index, node) };
 }
 
 function lineOf(index: PackageLockIndex, node: string): string {
@@ -201,59 +180,4 @@ function childrenOf(index: PackageLockIndex, node: string): string[] {
   if (node.startsWith('!')) return [];
   const entry = index.packages[node]!;
   return entry.link ? [] : edgesOf(index, node, entry, false);
-}
-
-interface Frame {
-  node: string;
-  children: string[];
-  next: number;
-}
-
-/** The Merkle hash of one lockfile node, computing (iteratively) every node it reaches. */
-function nodeHash(index: PackageLockIndex, start: string): string {
-  const done = index.nodeHashes;
-  const known = done.get(start);
-  if (known) return known;
-  const order = new Map<string, number>();
-  const low = new Map<string, number>();
-  const stack: string[] = [];
-  const onStack = new Set<string>();
-  const frames: Frame[] = [];
-  const enter = (node: string) => {
-    order.set(node, order.size);
-    low.set(node, order.size - 1);
-    stack.push(node);
-    onStack.add(node);
-    frames.push({ node, children: childrenOf(index, node), next: 0 });
-  };
-  enter(start);
-  while (frames.length > 0) {
-    const frame = frames[frames.length - 1]!;
-    if (frame.next < frame.children.length) {
-      const child = frame.children[frame.next++]!;
-      if (done.has(child)) continue;
-      if (!order.has(child)) enter(child);
-      else if (onStack.has(child)) low.set(frame.node, Math.min(low.get(frame.node)!, order.get(child)!));
-      continue;
-    }
-    frames.pop();
-    const parent = frames[frames.length - 1];
-    if (parent) low.set(parent.node, Math.min(low.get(parent.node)!, low.get(frame.node)!));
-    if (low.get(frame.node) !== order.get(frame.node)) continue;
-    // frame.node roots a strongly connected component: pop it and hash it as one unit.
-    const members: string[] = [];
-    let member: string;
-    do {
-      member = stack.pop()!;
-      onStack.delete(member);
-      members.push(member);
-    } while (member !== frame.node);
-    const inComponent = new Set(members);
-    const lines = members.map((m) => lineOf(index, m)).sort();
-    const outside = new Set<string>();
-    for (const m of members) for (const c of childrenOf(index, m)) if (!inComponent.has(c)) outside.add(done.get(c)!);
-    const hash = sha256(`${lines.join('\n')}\n--\n${[...outside].sort().join('\n')}`);
-    for (const m of members) done.set(m, hash);
-  }
-  return done.get(start)!;
 }

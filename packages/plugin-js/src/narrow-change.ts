@@ -1,9 +1,9 @@
 /**
  * `narrowChange`: for `--affected`, which JS projects a change to a workspace-level file touches.
  *
- * - npm lockfile: the projects whose external closure (or the root's) differs between the two
- *   revisions, the same comparison `hashInputs` makes, so `--affected` and the cache agree.
- * - other lockfiles (pnpm, yarn, bun) and workspace settings (`.npmrc`, `.nvmrc`,
+ * - npm and pnpm lockfiles: the projects whose external closure (or the root's) differs between
+ *   the two revisions, the same comparison `hashInputs` makes, so `--affected` and the cache agree.
+ * - other lockfiles (yarn, bun) and workspace settings (`.npmrc`, `.nvmrc`,
  *   `pnpm-workspace.yaml`…): every JS project of that workspace.
  * - the workspace root `package.json`: nothing when only scripts or metadata changed, else every
  *   JS project of the workspace.
@@ -13,8 +13,7 @@ import path from 'node:path';
 import type { FileChange, PluginContext, Project } from '@ant/runner/plugin';
 import { JS_LANGUAGES } from './dependencies.js';
 import { lockLocation, workspaceOf, type JsWorkspace } from './js-workspace.js';
-import { closureDigest, parsePackageLock, type PackageLockIndex } from './lockfile-closure.js';
-import { isNpmLockfile } from './lockfile-cache.js';
+import { parseLockfile, type Lockfile } from './lockfile.js';
 import { LOCKFILES } from './package-manager.js';
 
 /** Workspace-level files whose change may alter how every package installs or runs. */
@@ -42,18 +41,21 @@ export async function narrowChange(change: FileChange, ctx: PluginContext): Prom
   if (members.length === 0) return isLockfile || WORKSPACE_SETTINGS.has(name) ? [] : undefined;
 
   if (name === 'package.json') return manifestChangeMatters(change) ? all : [];
-  if (!isLockfile || !isNpmLockfile(name) || change.before === undefined || change.after === undefined) return all;
+  if (!isLockfile || change.before === undefined || change.after === undefined) return all;
 
-  let before: PackageLockIndex;
-  let after: PackageLockIndex;
+  let before: Lockfile | undefined;
+  let after: Lockfile | undefined;
   try {
-    before = parsePackageLock(change.before, `${change.path} (before)`);
-    after = parsePackageLock(change.after, change.path);
+    before = parseLockfile(name, change.before, `${change.path} (before)`);
+    after = parseLockfile(name, change.after, change.path);
   } catch {
-    // An unreadable side (a merge conflict, lockfile v1): precision is impossible, be safe.
+    // An unreadable side (a merge conflict, npm lockfile v1): precision is impossible, be safe.
     return all;
   }
-  const differs = (location: string) => closureDigest(before, location).sha256 !== closureDigest(after, location).sha256;
+  if (!before || !after) return all;
+  const b = before;
+  const a = after;
+  const differs = (location: string) => b.closureDigest(location).sha256 !== a.closureDigest(location).sha256;
   if (differs('')) return all;
   return members
     .filter(({ project, ws }) => differs(lockLocation(project, ws)))

@@ -110,7 +110,7 @@ describe('externalClosure', () => {
         expect(externalClosure(lock(reversed), 'packages/a')).toEqual(before);
         expect(digest(reversed)).toBe(digest(packages));
       }),
-      { numRuns: 200 },
+      { numRuns: 100 },
     );
   });
 });
