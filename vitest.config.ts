@@ -9,5 +9,7 @@ export default defineConfig({
     pool: 'forks',
     // Tests spawn real toolchains; two cores, so keep file parallelism modest.
     maxWorkers: 2,
+    // clipanion's ESM build imports a directory, which Node's loader refuses; let vite bundle it.
+    server: { deps: { inline: ['clipanion'] } },
   },
 });
