@@ -166,3 +166,38 @@ describe('a stale lock', () => {
     }
   });
 });
+
+describe('a standalone project (its own uv.lock and .venv)', () => {
+  it('installs into its own .venv and runs its tests', async () => {
+    const repo = tempRepo(
+      {
+        '.gitignore': '.venv/\n',
+        'services/solo/pyproject.toml':
+          '[project]\nname = "solo"\nversion = "0.1.0"\nrequires-python = ">=3.11"\ndependencies = ["six"]\n\n' +
+          '[dependency-groups]\ndev = ["pytest>=8"]\n',
+        'services/solo/test_solo.py': 'import six\n\n\ndef test_six():\n    assert six.PY3\n',
+      },
+      {},
+    );
+    try {
+      repo.sh('uv lock -q', 'services/solo');
+      const ctx = makeContext(repo.root);
+      const [solo] = ctx.setProjects(await plugin.createProjects!(['services/solo/pyproject.toml'], ctx));
+      const tasks = await plugin.inferTasks!(solo, ctx);
+      // not packaged (no [build-system]): uv installs its dependencies only, and there is no build
+      expect(Object.keys(tasks).sort()).toEqual(['install', 'lint', 'lock-check', 'test']);
+      expect(tasks.install.command).toMatch(/^uv sync --locked \|\| /);
+      for (const name of ['install', 'test']) {
+        const run = await runTask(solo, tasks[name]);
+        expect(run.exitCode, run.output).toBe(0);
+      }
+      expect(existsSync(join(solo.absRoot, '.venv/bin/python'))).toBe(true);
+      const hashes = await plugin.hashInputs!(solo, 'test', tasks.test, ctx);
+      expect(Object.keys(hashes).filter((k) => k.startsWith('uv.lock:')).sort()).toEqual(
+        expect.arrayContaining(['uv.lock:pytest', 'uv.lock:six', 'uv.lock:solo']),
+      );
+    } finally {
+      repo[Symbol.dispose]();
+    }
+  });
+});
