@@ -2,7 +2,7 @@
  * Pushes built images to a real Debian docker-registry and reads them back with skopeo; pulls base
  * images from it; goes through a token-auth front to exercise the WWW-Authenticate flow.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pluginConfigSchema, serviceDockerSchema } from '../src/config-schema.js';
@@ -111,5 +111,42 @@ describe.skipIf(skipReason)('pushing to and pulling from a real registry', () =>
     } finally {
       await proxy.stop();
     }
+  });
+
+  it('picks the linux image of the host architecture from a multi-platform index', async () => {
+    const client = new RegistryClient({ registry: registry.host });
+    await pushImage(client, join(api, 'dist/image/prod'), built, 'multi/api');
+    const manifestSize = (await readFile(join(api, 'dist/image/prod/oci/blobs/sha256', built.manifestDigest.slice(7)))).length;
+    // Another image in the same repository stands in for the other platform (the registry checks children exist).
+    const decoy = join(ws.path, 'services/decoy');
+    await writeTree(decoy, { 'decoy.txt': 'not for this host' });
+    const other = await build(ws.path, decoy, 'decoy', { contents: [{ from: 'decoy.txt', to: '/decoy.txt' }] }, 'd1', 'static');
+    await pushImage(client, join(decoy, 'dist/image/prod'), other, 'multi/api');
+    const otherSize = (await readFile(join(decoy, 'dist/image/prod/oci/blobs/sha256', other.manifestDigest.slice(7)))).length;
+    const index = Buffer.from(JSON.stringify({
+      schemaVersion: 2,
+      mediaType: 'application/vnd.oci.image.index.v1+json',
+      manifests: [
+        { mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: other.manifestDigest, size: otherSize, platform: { os: 'linux', architecture: 's390x' } },
+        { mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: built.manifestDigest, size: manifestSize, platform: { os: 'linux', architecture: process.arch === 'arm64' ? 'arm64' : 'amd64' } },
+      ],
+    }));
+    await client.putManifest('multi/api', 'multi', index, 'application/vnd.oci.image.index.v1+json');
+    const svc = join(ws.path, 'services/multi');
+    await writeTree(svc, { 'f.txt': 'x' });
+    const image = await build(ws.path, svc, 'multi', { base: `docker://${registry.host}/multi/api:multi`, contents: [{ from: 'f.txt', to: '/f.txt' }] }, 'm1', 'static');
+    expect(image.layers[0].diffId).toBe(built.layers[0].diffId);
+  });
+
+  it('refuses a base image whose blob does not match its digest', async () => {
+    const layout = join(ws.path, 'bad-base');
+    await must('cp', ['-r', join(api, 'dist/image/prod/oci'), layout]);
+    const config = join(layout, 'blobs/sha256', built.configDigest.slice(7));
+    await writeFile(config, (await readFile(config, 'utf8')).replace('APP=registry', 'APP=tampered'));
+    const svc = join(ws.path, 'services/bad');
+    await writeTree(svc, { 'f.txt': 'x' });
+    await expect(build(ws.path, svc, 'bad', { base: `oci:${layout}:latest`, contents: [{ from: 'f.txt', to: '/f.txt' }] }, 'b1', 'static')).rejects.toThrow(
+      `OCI layout ${layout}: blob ${built.configDigest} does not match its digest (corrupt layout)`,
+    );
   });
 });

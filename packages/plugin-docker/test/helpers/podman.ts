@@ -70,8 +70,10 @@ export async function startPodman(): Promise<TestPodman> {
     env: { ...env, DOCKER_HOST: `unix://${socket}` },
     stop: async () => {
       await stopProcess(child);
-      // Containers and images live in this test's own storage; reset it so overlay mounts are released.
-      await run('podman', ['system', 'reset', '--force'], { env });
+      // Containers and images live in this test's own storage (storage.conf above); remove them so
+      // overlay mounts are released before the directory goes. No `system reset`: it reaches further.
+      await run('podman', ['rm', '--all', '--force'], { env });
+      await run('podman', ['rmi', '--all', '--force'], { env });
       await dir.dispose();
     },
   };
