@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { loadBaseImage, uncompressedLayer, type BaseImage } from './base-image.js';
 import { canonicalJson, digestHex, sha256, type Digest } from './digest.js';
 import { writeDockerArchive } from './docker-archive.js';
+import { assertLinuxExecutables } from './executable-format.js';
 import { buildImageConfig, type ConfigLayer } from './image-config.js';
 import type { ImageSpec } from './image-spec.js';
 import { collectLayerEntries, type LayerEntry } from './layer-contents.js';
@@ -87,6 +88,7 @@ export async function buildImage(spec: ImageSpec, ctx: BuildImageContext): Promi
         ctx.log(`${spec.name}: layer "${name}" is empty, skipped`);
         continue;
       }
+      await assertLinuxExecutables(entries, ctx.where);
       top = entries;
       const tarPath = join(work, `layer-${name}.tar`);
       const tarBlob = await writeLayerTar(entries, tarPath, mtime);

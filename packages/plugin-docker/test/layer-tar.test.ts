@@ -1,7 +1,8 @@
 /** Layer tars: what goes in, in which order, with which metadata; read back with GNU tar. */
-import { chmod, symlink, utimes } from 'node:fs/promises';
+import { chmod, symlink, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { assertLinuxExecutables } from '../src/executable-format.js';
 import { collectLayerEntries } from '../src/layer-contents.js';
 import { writeLayerTar } from '../src/layer-tar.js';
 import { must } from './helpers/exec.js';
@@ -69,6 +70,23 @@ describe('layer contents and tars', () => {
       await expect(collectLayerEntries([content('a/file', '/x/file'), content('b/file/inner', '/x/file/inner')], options)).rejects.toThrow(
         'services.api.docker.contents: "/x/file" is both a file and a directory in the image',
       );
+    } finally {
+      await ws.dispose();
+    }
+  });
+
+  it('refuses a macOS binary in a Linux image, naming the file and the fix', async () => {
+    const ws = await tempDir();
+    try {
+      await writeTree(ws.path, { 'dist/bin/run.sh': '#!/bin/sh\n' });
+      await writeFile(join(ws.path, 'dist/bin/api'), Buffer.from([0xcf, 0xfa, 0xed, 0xfe, 7, 0, 0, 1]));
+      await chmod(join(ws.path, 'dist/bin/api'), 0o755);
+      await chmod(join(ws.path, 'dist/bin/run.sh'), 0o755);
+      const entries = await collectLayerEntries([content('dist/bin', '/bin/')], { root: ws.path, projectRoot: ws.path, exclude: [], where: 'w' });
+      await expect(assertLinuxExecutables(entries, 'services.api.docker')).rejects.toThrow(
+        `services.api.docker: ${join(ws.path, 'dist/bin/api')} (/bin/api in the image) is a macOS executable, which cannot run in a Linux image. Build it for Linux: for Go, set "goos": "linux" on the service.`,
+      );
+      await expect(assertLinuxExecutables(entries.filter((e) => e.path !== 'bin/api'), 'w')).resolves.toBeUndefined();
     } finally {
       await ws.dispose();
     }
