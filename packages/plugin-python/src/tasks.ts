@@ -98,9 +98,9 @@ function sourceInputs(prefix: string, nested: string[]): string[] {
 }
 
 /**
- * The lock check reads the lock and every member's pyproject.toml, but its hash only covers this
- * project's part (its pyproject.toml, the workspace root's, and its lock slice in hashInputs), so a
- * change elsewhere in the workspace does not invalidate this project's build through it.
+ * `uv lock --locked` reads the lock and every member's pyproject.toml, but this task's hash only
+ * covers this project's part (its pyproject.toml, the workspace root's, and its lock slice in
+ * hashInputs): a change to another member reruns that member's lock check, not every one.
  */
 function lockCheckInputs(py: PythonProject): string[] {
   const inputs = ['pyproject.toml', 'uv.toml', '.python-version'];

@@ -119,3 +119,29 @@ describe.skipIf(!CLI_BUILT)('ant run with @ant/plugin-python', () => {
     }
   });
 });
+
+describe.skipIf(!CLI_BUILT)('ant affected with a uv.lock no project owns', () => {
+  it("a lock change to beta's dependencies affects beta, not alpha", () => {
+    const repo = tempRepo(
+      {
+        ...WORKSPACE_FILES,
+        // a bare workspace root: uv.lock and pyproject.toml belong to no project
+        'pyproject.toml': '[tool.uv.workspace]\nmembers = ["packages/*"]\n\n[dependency-groups]\ndev = ["pytest>=8"]\n',
+        'scripts/check.py': '',
+        'ant.config.json': JSON.stringify({ plugins: ['@ant/plugin-python'] }),
+      },
+      { lock: true },
+    );
+    try {
+      repo.write('packages/beta/pyproject.toml', memberPyproject('beta', ['alpha', 'packaging'], '[tool.uv.sources]\nalpha = { workspace = true }\n'));
+      repo.sh('uv lock -q && git add -A && git -c user.name=t -c user.email=t@t commit -qm beta && git checkout -q HEAD~1 -- packages/beta/pyproject.toml');
+      // only uv.lock differs from HEAD~1 now
+      const result = spawnSync('node', [ANT, 'affected', '--base', 'HEAD~1', '--json'], { cwd: repo.root, encoding: 'utf8' });
+      const affected = JSON.parse(result.stdout) as { changedFiles: string[]; projects: string[] };
+      expect(affected.changedFiles).toEqual(['uv.lock']);
+      expect(affected.projects).toEqual(['beta']);
+    } finally {
+      repo[Symbol.dispose]();
+    }
+  });
+});
