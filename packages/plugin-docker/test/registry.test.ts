@@ -113,6 +113,20 @@ describe.skipIf(skipReason)('pushing to and pulling from a real registry', () =>
     }
   });
 
+  it('answers Basic challenges with credentials from ~/.docker/config.json', async () => {
+    const proxy = await startAuthProxy(registry.host, 'basic');
+    try {
+      const anonymous = new RegistryClient({ registry: proxy.host, env: { HOME: ws.path } });
+      await expect(anonymous.hasBlob('basic/api', built.configDigest)).rejects.toThrow(`Registry ${proxy.host} asks for a user name and password.`);
+      await writeTree(ws.path, { 'docker-config/config.json': JSON.stringify({ auths: { [proxy.host]: { auth: Buffer.from('ant:secret').toString('base64') } } }) });
+      const client = new RegistryClient({ registry: proxy.host, env: { DOCKER_CONFIG: join(ws.path, 'docker-config') } });
+      expect((await pushImage(client, join(api, 'dist/image/prod'), built, 'basic/api')).pushed).toBe(true);
+      expect(await client.manifestDigest('basic/api', 'latest')).toBe(built.manifestDigest);
+    } finally {
+      await proxy.stop();
+    }
+  });
+
   it('picks the linux image of the host architecture from a multi-platform index', async () => {
     const client = new RegistryClient({ registry: registry.host });
     await pushImage(client, join(api, 'dist/image/prod'), built, 'multi/api');

@@ -14,7 +14,9 @@ export interface AuthProxy {
   stop(): Promise<void>;
 }
 
-export async function startAuthProxy(upstream: string, user = 'ant', password = 'secret'): Promise<AuthProxy> {
+/** `bearer`: token flow (default); `basic`: the registry itself asks for Basic credentials. */
+export async function startAuthProxy(upstream: string, mode: 'bearer' | 'basic' = 'bearer', user = 'ant', password = 'secret'): Promise<AuthProxy> {
+  const basic = `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
   const token = 'test-token-123';
   const seen: string[] = [];
   const tokenRequests: string[] = [];
@@ -23,15 +25,19 @@ export async function startAuthProxy(upstream: string, user = 'ant', password = 
     seen.push(`${req.method} ${req.url}`);
     if (req.url?.startsWith('/token')) {
       tokenRequests.push(req.url);
-      const expected = `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
-      if (req.headers.authorization !== expected) {
+      if (req.headers.authorization !== basic) {
         res.writeHead(401, { 'Content-Type': 'application/json' }).end('{"details":"bad credentials"}');
         return;
       }
       res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ access_token: token }));
       return;
     }
-    if (req.headers.authorization !== `Bearer ${token}`) {
+    if (mode === 'basic' && req.headers.authorization !== basic) {
+      res.writeHead(401, { 'WWW-Authenticate': 'Basic realm="test registry"' }).end();
+      req.resume();
+      return;
+    }
+    if (mode === 'bearer' && req.headers.authorization !== `Bearer ${token}`) {
       const repo = /^\/v2\/(.+?)\/(blobs|manifests|tags)\//.exec(req.url ?? '')?.[1];
       const scope = repo ? `,scope="repository:${repo}:pull"` : '';
       res.writeHead(401, { 'WWW-Authenticate': `Bearer realm="http://${host}/token",service="test-registry"${scope}`, 'Content-Type': 'application/json' });
