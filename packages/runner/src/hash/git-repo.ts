@@ -7,6 +7,7 @@
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { ScmError } from '../errors.js';
 
 /** Where a work tree's git data lives. */
 export interface GitRepo {
@@ -53,7 +54,7 @@ function readIfExists(file: string): string | undefined {
 }
 
 /**
- * Runs git in `cwd` and returns its stdout; rejects with git's stderr on failure. `input` is written
+ * Runs git in `cwd` and returns its stdout; rejects with a ScmError carrying git's stderr on failure. `input` is written
  * to its stdin; `okExitCodes` lists non-zero codes that are answers, not failures.
  */
 export function runGit(cwd: string, args: string[], options: { input?: string; okExitCodes?: number[] } = {}): Promise<Buffer> {
@@ -66,7 +67,13 @@ export function runGit(cwd: string, args: string[], options: { input?: string; o
       (error, stdout, stderr) => {
         const code = typeof error?.code === 'number' ? error.code : undefined;
         if (error && !(code !== undefined && options.okExitCodes?.includes(code))) {
-          reject(new Error(`git ${args.join(' ')} failed in ${cwd}: ${stderr.toString().trim() || error.message}`));
+          const detail = stderr.toString().trim() || error.message;
+          reject(
+            new ScmError(`git ${args.join(' ')} failed in ${cwd}: ${detail}`, {
+              hint: 'ant lists files with git; check that git is installed and that `git status` works in this directory',
+              cause: error,
+            }),
+          );
         } else {
           resolve(stdout);
         }

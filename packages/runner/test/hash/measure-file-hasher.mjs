@@ -85,6 +85,20 @@ function scenario(name, root, options, prepare, n = runs) {
 const sleep = (ms) => execFileSync('sleep', [String(ms / 1000)]);
 
 console.log(`${packages} packages, ${runs} runs each, ${os.availableParallelism()} cores, load ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+// Floors under the same load, for ratios: a bare Node start, and the git commands involved.
+function floor(name, cmd, cmdArgs, cwd = dir) {
+  const times = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    execFileSync(cmd, cmdArgs, { cwd, stdio: 'ignore' });
+    times.push(performance.now() - t);
+  }
+  console.log(`floor: ${name.padEnd(37)} ${stat(times)} ms`);
+}
+floor('node -e 0', 'node', ['-e', '0']);
+floor('git diff-files --name-only', 'git', ['diff-files', '-z', '--name-only']);
+floor('git ls-files -o --exclude-standard', 'git', ['ls-files', '-z', '-o', '--exclude-standard']);
+floor('git status --porcelain', 'git', ['status', '--porcelain']);
 for (const statCheck of ['git', 'node']) {
   const o = { statCheck };
   scenario(`[${statCheck}] cold (no ant cache)`, dir, o, () => fs.rmSync(cacheDir(dir), { recursive: true, force: true }), 3);
