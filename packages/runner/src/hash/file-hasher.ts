@@ -96,7 +96,11 @@ export async function collectWorkspaceFiles(root: string, options: CollectOption
   const ignored = ignorePredicate(realRoot, cacheDir, options.ignore ?? []);
   // Created up front: creating it later, after the untracked snapshot, would change the mtime of
   // a watched directory (usually the root) and void the snapshot on the next run.
-  fs.mkdirSync(cacheDir, { recursive: true });
+  try {
+    fs.mkdirSync(cacheDir, { recursive: true });
+  } catch {
+    // A read-only cache location only costs speed: the caches are simply not kept.
+  }
   const repo = findGitRepo(realRoot);
   const algo: HashAlgorithm = repo?.objectFormat ?? 'sha1';
   const statCache = StatCache.load(cacheFile(cacheDir, realRoot, 'file-hashes'), algo, startMs);
