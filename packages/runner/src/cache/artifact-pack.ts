@@ -4,7 +4,7 @@
  * timestamp, so the same outputs, log and meta always give the same bytes.
  */
 import { createReadStream } from 'node:fs';
-import { lstat, readlink } from 'node:fs/promises';
+import { lstat, readFile, readlink } from 'node:fs/promises';
 import path from 'node:path';
 import { createGzip } from 'node:zlib';
 import tar from 'tar-stream';
@@ -20,33 +20,54 @@ import {
 import { describeUnsafePath } from './artifact-safety.js';
 
 const FIXED_HEADER = { uid: 0, gid: 0, uname: '', gname: '', mtime: new Date(0) } as const;
+// Small files are read ahead, this many at a time, while earlier ones go into the tar.
+const READ_AHEAD = 16;
+const SMALL_FILE_BYTES = 1024 * 1024;
+
+/** Maps with at most `limit` calls in flight, keeping the order of `items`. */
+async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await fn(items[index] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+async function describeOutput(root: string, p: string): Promise<ArtifactFile> {
+  const problem = describeUnsafePath(p);
+  if (problem) throw new CacheError(`cannot cache output ${JSON.stringify(p)}: the path ${problem}`);
+  const abs = path.join(root, p);
+  let stats;
+  try {
+    stats = await lstat(abs);
+  } catch (cause) {
+    throw new CacheError(`cannot cache output ${p}: ${(cause as Error).message}`, { cause });
+  }
+  const mode = stats.mode & 0o777;
+  if (stats.isFile()) return { path: p, type: 'file', mode, size: stats.size };
+  if (stats.isDirectory()) return { path: p, type: 'dir', mode, size: 0 };
+  if (stats.isSymbolicLink()) return { path: p, type: 'symlink', mode, size: 0, target: await readlink(abs) };
+  throw new CacheError(`cannot cache output ${p}: it is a device, fifo or socket`, {
+    hint: 'only files, directories and symlinks can be task outputs; narrow the task\'s "outputs" globs',
+  });
+}
+
+async function readExactly(abs: string, size: number): Promise<Buffer> {
+  const content = await readFile(abs);
+  if (content.length !== size) throw new Error(`${abs} changed size while it was being cached`);
+  return content;
+}
 
 /** Describes each output from disk, in sorted order; anything but a file, dir or symlink is refused. */
 async function describeOutputs(root: string, paths: readonly string[]): Promise<ArtifactFile[]> {
   // Code-unit order is stable across machines and locales, which `localeCompare` is not.
   const sorted = [...new Set(paths)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  const files: ArtifactFile[] = [];
-  for (const p of sorted) {
-    const problem = describeUnsafePath(p);
-    if (problem) throw new CacheError(`cannot cache output ${JSON.stringify(p)}: the path ${problem}`);
-    const abs = path.join(root, p);
-    let stats;
-    try {
-      stats = await lstat(abs);
-    } catch (cause) {
-      throw new CacheError(`cannot cache output ${p}: ${(cause as Error).message}`, { cause });
-    }
-    const mode = stats.mode & 0o777;
-    if (stats.isFile()) files.push({ path: p, type: 'file', mode, size: stats.size });
-    else if (stats.isDirectory()) files.push({ path: p, type: 'dir', mode, size: 0 });
-    else if (stats.isSymbolicLink()) files.push({ path: p, type: 'symlink', mode, size: 0, target: await readlink(abs) });
-    else {
-      throw new CacheError(`cannot cache output ${p}: it is a device, fifo or socket`, {
-        hint: 'only files, directories and symlinks can be task outputs; narrow the task\'s "outputs" globs',
-      });
-    }
-  }
-  return files;
+  return mapLimit(sorted, 32, (p) => describeOutput(root, p));
 }
 
 function addEntry(pack: tar.Pack, header: Partial<tar.Header> & { name: string }, content?: Buffer): Promise<void> {
@@ -108,10 +129,23 @@ export async function packArtifact(
     await addEntry(pack, { ...FIXED_HEADER, name: META_ENTRY, type: 'file', mode: 0o644, size: metaBytes.length }, metaBytes);
     const logBytes = Buffer.from(log.buffer, log.byteOffset, log.byteLength);
     await addEntry(pack, { ...FIXED_HEADER, name: LOG_ENTRY, type: 'file', mode: 0o644, size: logBytes.length }, logBytes);
-    for (const file of files) {
+    const reads = new Map<number, Promise<Buffer>>();
+    const readAhead = (index: number) => {
+      const file = files[index];
+      if (!file || file.type !== 'file' || file.size > SMALL_FILE_BYTES || reads.has(index)) return;
+      const read = readExactly(path.join(root, file.path), file.size);
+      // Awaited in order below; this only stops a failure ahead of time counting as unhandled.
+      read.catch(() => undefined);
+      reads.set(index, read);
+    };
+    for (const [index, file] of files.entries()) {
+      for (let ahead = index; ahead < index + READ_AHEAD; ahead++) readAhead(ahead);
       const header = { ...FIXED_HEADER, name: OUTPUTS_PREFIX + file.path, mode: file.mode };
+      const read = reads.get(index);
+      reads.delete(index);
       if (file.type === 'dir') await addEntry(pack, { ...header, type: 'directory' });
       else if (file.type === 'symlink') await addEntry(pack, { ...header, type: 'symlink', linkname: file.target });
+      else if (read) await addEntry(pack, { ...header, type: 'file', size: file.size }, await read);
       else await addFile(pack, { ...header, type: 'file', size: file.size }, path.join(root, file.path));
     }
     pack.finalize();

@@ -5,7 +5,7 @@
  * inflates it again and writes. Inflating twice costs little next to a half-restored output tree.
  */
 import { createWriteStream } from 'node:fs';
-import { chmod, mkdir, rename, rm, symlink } from 'node:fs/promises';
+import { chmod, mkdir, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import {
@@ -20,6 +20,7 @@ import {
   type ArtifactFile,
   type ArtifactMeta,
 } from './artifact-format.js';
+import { IoQueue } from './artifact-io-queue.js';
 import { checkArtifactAgainstDisk, checkArtifactFiles, normaliseAllowedRoots } from './artifact-safety.js';
 import { TarGzReader, type TarEntry } from './artifact-tar-reader.js';
 
@@ -45,6 +46,9 @@ export interface ArtifactHead {
   meta: ArtifactMeta;
   log: Buffer;
 }
+
+// Files up to this size are read into memory and written several at a time; larger ones stream.
+const SMALL_FILE_BYTES = 1024 * 1024;
 
 const TAR_TYPES: Record<string, ArtifactFile['type'] | undefined> = {
   file: 'file',
@@ -151,11 +155,11 @@ function tempNameFor(abs: string): string {
 }
 
 /** Writes a file to a temp name beside it and renames it into place, so no reader sees half a file. */
-async function writeFileAtomically(reader: TarGzReader, entry: TarEntry, abs: string, mode: number): Promise<void> {
-  await mkdir(path.dirname(abs), { recursive: true });
+async function writeAtomically(abs: string, mode: number, made: Set<string>, fill: (temp: string) => Promise<void>): Promise<void> {
+  await ensureDir(path.dirname(abs), made);
   const temp = tempNameFor(abs);
   try {
-    await reader.pipeTo(entry, createWriteStream(temp, { flags: 'wx', mode: 0o600 }));
+    await fill(temp);
     // chmod after writing: the umask would otherwise strip bits, and a 0o444 file could not be written.
     await chmod(temp, mode);
     await rename(temp, abs);
@@ -163,6 +167,13 @@ async function writeFileAtomically(reader: TarGzReader, entry: TarEntry, abs: st
     await rm(temp, { force: true });
     throw error;
   }
+}
+
+/** `mkdir -p`, remembering what this restore already made: one syscall a directory, not a file. */
+async function ensureDir(dir: string, made: Set<string>): Promise<void> {
+  if (made.has(dir)) return;
+  await mkdir(dir, { recursive: true });
+  made.add(dir);
 }
 
 async function linkAtomically(abs: string, target: string): Promise<void> {
@@ -177,12 +188,14 @@ async function linkAtomically(abs: string, target: string): Promise<void> {
   }
 }
 
-/** Pass two: writes files as they stream by, then dirs' modes (deepest first), then symlinks last. */
+/** Pass two: writes files as they stream by (small ones a few at a time), then dirs' modes (deepest first), then symlinks last. */
 async function write(body: Buffer, root: string, head: ArtifactHead, maxBytes: number): Promise<void> {
   const reader = new TarGzReader(body, maxBytes);
   const entries = reader.entries();
   const dirs: ArtifactFile[] = [];
   const links: ArtifactFile[] = [];
+  const queue = new IoQueue();
+  const made = new Set<string>();
   try {
     await reader.drain(await nextEntry(entries, 'meta.json'));
     await reader.drain(await nextEntry(entries, 'log'));
@@ -192,13 +205,18 @@ async function write(body: Buffer, root: string, head: ArtifactHead, maxBytes: n
       // The body cannot change between passes unless the caller mutates it; cheap insurance anyway.
       checkEntry(entry, file);
       const abs = path.join(root, file.path);
+      if (file.type === 'file' && file.size <= SMALL_FILE_BYTES) {
+        const content = await reader.collect(entry, SMALL_FILE_BYTES);
+        await queue.add(content.length, () => writeAtomically(abs, file.mode, made, (temp) => writeFile(temp, content, { flag: 'wx', mode: 0o600 })));
+        continue;
+      }
       if (file.type === 'file') {
-        await writeFileAtomically(reader, entry, abs, file.mode);
+        await writeAtomically(abs, file.mode, made, (temp) => reader.pipeTo(entry, createWriteStream(temp, { flags: 'wx', mode: 0o600 })));
         continue;
       }
       await reader.drain(entry);
       if (file.type === 'dir') {
-        await mkdir(abs, { recursive: true });
+        await ensureDir(abs, made);
         dirs.push(file);
       } else {
         links.push(file);
@@ -206,7 +224,10 @@ async function write(body: Buffer, root: string, head: ArtifactHead, maxBytes: n
     }
   } finally {
     await entries.return(undefined).catch(() => undefined);
+    // Even on failure: no write may still be running when this returns.
+    await queue.drain().catch(() => undefined);
   }
+  await queue.drain();
   for (const dir of dirs.reverse()) await chmod(path.join(root, dir.path), dir.mode);
   // Links go last so that nothing this restore writes can pass through one.
   for (const link of links) await linkAtomically(path.join(root, link.path), link.target ?? '');
