@@ -1,0 +1,3 @@
+module example.com/platform/admin
+
+go 1.22
