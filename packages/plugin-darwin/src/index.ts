@@ -2,9 +2,8 @@
  * @ant/plugin-darwin: named machine profiles for developer Macs (what the seed's nix-darwin
  * configurations did), `ant darwin plan|apply|profiles|doctor`, and the Linux builder.
  *
- * This file only assembles the plugin. The core imports two other entries directly, without
- * loading this one: `@ant/plugin-darwin/remote-builder` (runOnLinuxBuilder, selectLinuxBuilder)
- * and `@ant/plugin-darwin/doctor-checks` (darwinDoctorChecks).
+ * This file only assembles the plugin. The core reaches the Linux builder and the doctor checks
+ * through the `runTaskElsewhere` and `doctorChecks` hooks, which load their modules lazily.
  */
 import type { AntPlugin } from '@ant/runner/plugin';
 import { DarwinApplyCommand } from './commands/darwin/apply.js';
@@ -29,6 +28,28 @@ const plugin: AntPlugin = {
   configKey: 'darwin',
   configSchema: darwinConfigSchema,
   devshell: darwinDevshell,
+  async runTaskElsewhere(request, ctx) {
+    if (request.platform !== 'linux') return undefined;
+    const { runOnLinuxBuilder, selectLinuxBuilder } = await import('./remote-builder.js');
+    const builder = selectLinuxBuilder(ctx.config, process.env);
+    const result = await runOnLinuxBuilder({
+      root: ctx.root,
+      projectRoot: request.project.root,
+      command: request.command,
+      cwd: request.cwd,
+      env: request.env,
+      inputs: request.inputs,
+      outputs: request.outputs,
+      builder,
+      onOutput: request.onOutput,
+      signal: request.signal,
+    });
+    return { exitCode: result.exitCode };
+  },
+  async doctorChecks(ctx) {
+    const { darwinDoctorChecks } = await import('./doctor-checks.js');
+    return darwinDoctorChecks({ darwin: ctx.config }, { root: ctx.root, toolVersion: (tool: string, args?: string[]) => ctx.toolVersion(tool, args) });
+  },
   commands: [DarwinPlanCommand, DarwinApplyCommand, DarwinProfilesCommand, DarwinDoctorCommand],
 };
 

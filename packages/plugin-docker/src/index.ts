@@ -18,7 +18,7 @@ export { buildImages } from './image-executor.js';
 const plugin: AntPlugin = {
   name: '@ant/plugin-docker',
   // Images are for any language: the plugin adds a task only where `services.<name>.docker` is set.
-  languages: ['go', 'python', 'javascript', 'typescript'],
+  languages: ['*'],
   configKey: 'docker',
   configSchema: pluginConfigSchema,
   inferTasks: inferDockerTasks,

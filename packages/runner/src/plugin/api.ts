@@ -11,7 +11,9 @@
  *   4. `hashInputs` — extra hash inputs of one task (toolchain versions, lockfile slices …),
  *      only for tasks that are about to be hashed;
  *   5. `devshell` — for `ant shell` / `ant env`;
- *   6. `narrowChange` — for `--affected`, when a file outside every project changed.
+ *   6. `narrowChange` — for `--affected`, when a file outside every project changed;
+ *   7. `runTaskElsewhere` — for tasks this host cannot run (`platform: "linux"` on a Mac);
+ *   8. `doctorChecks` — for `ant doctor`.
  *
  * Every call is wrapped by the host: a throw or a value that fails validation becomes an error that
  * names the plugin and the project, never a crash.
@@ -214,7 +216,7 @@ export interface WorkspaceView {
 export interface AntPlugin {
   /** The package name, e.g. `@ant/plugin-go`; used in every error about this plugin. */
   name: string;
-  /** Languages whose projects this plugin infers tasks for (`services.*.language`). */
+  /** Languages whose projects this plugin infers tasks for (`services.*.language`); `*` = every project. */
   languages?: string[];
   /** The key of this plugin's own config section in ant.config.json, e.g. `go`. */
   configKey?: string;
@@ -240,8 +242,44 @@ export interface AntPlugin {
    * Return project names, `'all'`, or `undefined` when the file is not this plugin's business.
    */
   narrowChange?(change: FileChange, ctx: PluginContext): Promise<string[] | 'all' | undefined>;
+  /**
+   * Offers to run a task elsewhere (plugin-darwin: a `platform: "linux"` task on the Linux builder
+   * over ssh, when the host is not Linux). Return undefined to decline; the core then fails the
+   * task with a hint. The result is cached like a local run: outputs must be in the project after.
+   */
+  runTaskElsewhere?(request: RemoteTaskRequest, ctx: PluginContext): Promise<{ exitCode: number } | undefined>;
+  /** Checks for `ant doctor`: what this machine lacks for the plugin's part of the repo. */
+  doctorChecks?(ctx: PluginContext): Promise<DoctorCheck[]>;
   /** Extra CLI commands. */
   commands?: CommandClass[];
+}
+
+/** A task to run somewhere other than this machine (see `runTaskElsewhere`). */
+export interface RemoteTaskRequest {
+  taskId: string;
+  project: Project;
+  /** Why it must run elsewhere, e.g. `linux`. */
+  platform: string;
+  command: string | string[];
+  /** Working directory, repo-relative. */
+  cwd: RepoPath;
+  env: Record<string, string>;
+  /** The task's input files, repo-relative (what to send). */
+  inputs: RepoPath[];
+  /** Output globs relative to the project root (what to bring back). */
+  outputs: string[];
+  onOutput(chunk: Buffer): void;
+  signal: AbortSignal;
+}
+
+/** One line of `ant doctor`. */
+export interface DoctorCheck {
+  name: string;
+  ok: boolean;
+  found?: string;
+  expected?: string;
+  /** What to do when not ok. */
+  fix?: string;
 }
 
 /** Identity helper that gives plugin objects their type without a cast. */

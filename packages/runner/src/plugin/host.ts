@@ -9,7 +9,9 @@ import { taskConfigSchema } from '../config/schema.js';
 import type {
   AntPlugin,
   DevshellSpec,
+  DoctorCheck,
   FileChange,
+  RemoteTaskRequest,
   PluginContext,
   Project,
   ProjectSpec,
@@ -52,8 +54,13 @@ export class PluginHost {
     return this.#contexts.get(plugin)!;
   }
 
-  /** Plugins whose `languages` include this project's language, in config order. */
+  /** Plugins whose `languages` include this project's language (or `*`), in config order. */
   pluginsFor(language: string): AntPlugin[] {
+    return this.plugins.map((p) => p.plugin).filter((p) => p.languages?.includes(language) || p.languages?.includes('*'));
+  }
+
+  /** Plugins that name this language explicitly (not through `*`): they make a project buildable. */
+  languagePluginsFor(language: string): AntPlugin[] {
     return this.plugins.map((p) => p.plugin).filter((p) => p.languages?.includes(language));
   }
 
@@ -96,6 +103,17 @@ export class PluginHost {
     const result = await this.#call(plugin, 'narrowChange', undefined, () => plugin.narrowChange!(change, this.contextFor(plugin)));
     if (result === undefined || result === 'all') return result;
     return this.#validate(plugin, 'narrowChange', undefined, z.array(z.string()), result) as string[];
+  }
+
+  async runTaskElsewhere(plugin: AntPlugin, request: RemoteTaskRequest): Promise<{ exitCode: number } | undefined> {
+    if (!plugin.runTaskElsewhere) return undefined;
+    return this.#call(plugin, 'runTaskElsewhere', request.project.name, () => plugin.runTaskElsewhere!(request, this.contextFor(plugin)));
+  }
+
+  async doctorChecks(plugin: AntPlugin): Promise<DoctorCheck[]> {
+    if (!plugin.doctorChecks) return [];
+    const result = await this.#call(plugin, 'doctorChecks', undefined, () => plugin.doctorChecks!(this.contextFor(plugin)));
+    return this.#validate(plugin, 'doctorChecks', undefined, z.array(z.object({ name: z.string(), ok: z.boolean(), found: z.string().optional(), expected: z.string().optional(), fix: z.string().optional() })), result ?? []) as DoctorCheck[];
   }
 
   async #call<T>(plugin: AntPlugin, hook: string, project: string | undefined, fn: () => Promise<T>): Promise<T> {

@@ -24,7 +24,6 @@ export interface RunTasksOptions {
   noCache: boolean;
   env: NodeJS.ProcessEnv;
   remote?: RemoteStore;
-  runRemote?: ExecutionContext['runRemote'];
 }
 
 export interface RunResult {
@@ -71,7 +70,7 @@ export async function runTasks(
   emit({ type: 'run-start', tasks: graph.nodes.size, concurrency, startedAt });
   const ctx: ExecutionContext = {
     workspace, cache, outputState, pool, env: options.env, force: options.force, noCache: options.noCache,
-    emit, children, abort: abort.signal, runRemote: options.runRemote, manifests: new ManifestStore(workspace.dirs.state),
+    emit, children, abort: abort.signal, manifests: new ManifestStore(workspace.dirs.state),
   };
   try {
     const outcomes = await schedule(graph, {

@@ -35,8 +35,6 @@ export interface ExecutionContext {
   /** Running children, so Ctrl-C can stop them. */
   children: Set<ChildTask>;
   abort: AbortSignal;
-  /** Remote-builder hook for `platform: linux` tasks on other hosts (plugin-darwin). */
-  runRemote?(node: TaskNode, env: Record<string, string>, onOutput: (chunk: Buffer) => void): Promise<number>;
 }
 
 export async function executeTask(
@@ -104,8 +102,8 @@ export async function executeTask(
     ).catch((error: Error) => ({ exitCode: ctx.abort.aborted ? 130 : 1, log: `${error.message}\n` }));
     onOutput(Buffer.from(outcome.log));
     exitCode = outcome.exitCode;
-  } else if (ctx.runRemote && spec.platform === 'linux' && (process.platform !== 'linux' || ctx.env.ANT_FORCE_REMOTE_BUILDER === '1')) {
-    exitCode = await ctx.runRemote(node, env, onOutput);
+  } else if (spec.platform && (spec.platform !== process.platform || ctx.env.ANT_FORCE_REMOTE_BUILDER === '1')) {
+    exitCode = await runElsewhere(ctx, node, hashed, env, onOutput);
   } else {
     const child = startChild(spec.command!, { cwd, env, onOutput });
     ctx.children.add(child);
@@ -145,6 +143,41 @@ export async function executeTask(
   const rec = record(cacheable ? 'miss' : 'off', 'success', 0);
   ctx.emit({ type: 'task-end', record: rec, log, at: Date.now() });
   return { outcome: 'ok', record: rec };
+}
+
+/** Hands a task this host cannot run to the first plugin that takes it (plugin-darwin's builder). */
+async function runElsewhere(
+  ctx: ExecutionContext,
+  node: TaskNode,
+  hashed: HashedTask,
+  env: Record<string, string>,
+  onOutput: (chunk: Buffer) => void,
+): Promise<number> {
+  const { workspace } = ctx;
+  const project = workspace.projectByName.get(node.project)!;
+  const request = {
+    taskId: node.id,
+    project,
+    platform: node.spec.platform!,
+    command: node.spec.command!,
+    cwd: path.posix.join(project.root, node.spec.cwd ?? '.'),
+    env,
+    inputs: Object.keys(hashed.manifest.inputs),
+    outputs: node.spec.outputs ?? [],
+    onOutput,
+    signal: ctx.abort,
+  };
+  for (const { plugin } of workspace.host.plugins) {
+    try {
+      const result = await workspace.host.runTaskElsewhere(plugin, request);
+      if (result) return result.exitCode;
+    } catch (error) {
+      onOutput(Buffer.from(`ant: ${isAntError(error) ? error.format() : (error as Error).message}\n`));
+      return 1;
+    }
+  }
+  onOutput(Buffer.from(`ant: ${node.id} must run on ${request.platform}, and no plugin offers a ${request.platform} builder\nhint: add "@ant/plugin-darwin" to "plugins" and give the active darwin profile a linuxBuilder\n`));
+  return 1;
 }
 
 async function tryRestore(

@@ -149,7 +149,7 @@ async function discover(host: PluginHost, files: WorkspaceFiles) {
 
 function checkLanguagesHandled(records: ProjectRecord[], host: PluginHost): void {
   for (const { project, service } of records) {
-    if (host.pluginsFor(project.language).length > 0 || project.discoveredBy) continue;
+    if (host.languagePluginsFor(project.language).length > 0 || project.discoveredBy) continue;
     if (service?.tasks && Object.keys(service.tasks).length > 0) continue;
     const suggestion: Record<string, string> = { go: '@ant/plugin-go', python: '@ant/plugin-python', javascript: '@ant/plugin-js', typescript: '@ant/plugin-js' };
     throw new WorkspaceError(`no plugin handles language "${project.language}"`, {
