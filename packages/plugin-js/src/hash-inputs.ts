@@ -7,15 +7,17 @@
  *   reaches, see `lockfile-closure.ts`), so a lockfile change elsewhere
  *   keeps this task a cache hit. `rootExternalDeps`: the same for the workspace root's own
  *   dependencies, whose binaries every script finds on PATH (root `node_modules/.bin`).
- * - `lockfile`: for yarn / bun lockfiles, which are not parsed, the whole file's sha256.
+ * - `lockfile`: for lockfiles ant does not parse (bun), the whole file's sha256.
  * - `packageManager`: with `runVia: "package-manager"`, the manager that runs the script.
  *
  * Every task of a project gets the same inputs, so they are computed once per project per
  * invocation (memoized on the context); digests are memoized per lockfile content.
  */
+import path from 'node:path';
 import type { PluginContext, Project, TaskSpec } from '@ant/runner/plugin';
 import { resolveConfig, runViaOf } from './config.js';
 import { loadLockfile } from './lockfile-cache.js';
+import { manifestAt } from './package-json.js';
 import { lockLocation, workspaceOf } from './js-workspace.js';
 
 const memo = new WeakMap<PluginContext, Map<string, Promise<Record<string, string>>>>();
@@ -46,10 +48,10 @@ async function projectHashInputs(project: Project, ctx: PluginContext): Promise<
   const lock = loadLockfile(ws.absDir, lockName, display, ctx);
   if (lock.kind === 'parsed') {
     const location = lockLocation(project, ws);
-    const own = lock.lockfile.closureDigest(location);
+    const own = lock.lockfile.closureDigest(location, manifestAt(path.join(project.absRoot, 'package.json'), ctx));
     out.externalDeps = `${own.count} direct, closure sha256:${own.sha256}`;
     if (location !== '') {
-      const root = lock.lockfile.closureDigest('');
+      const root = lock.lockfile.closureDigest('', ws.manifest);
       out.rootExternalDeps = `${root.count} direct, closure sha256:${root.sha256}`;
     }
   } else if (lock.kind === 'opaque') {

@@ -3,8 +3,8 @@
  * (mtime, size), plus a per-invocation memo on the {@link PluginContext} so the thousands of
  * `hashInputs` calls of a large run stat the lockfile once, not once per task.
  *
- * npm's `package-lock.json` / `npm-shrinkwrap.json` and `pnpm-lock.yaml` are parsed into closures.
- * Other lockfiles (yarn, bun) are hashed whole: correct, but any change invalidates every package.
+ * npm's `package-lock.json` / `npm-shrinkwrap.json`, `pnpm-lock.yaml` and `yarn.lock` are parsed
+ * into closures. Others (bun) are hashed whole: correct, but any change invalidates every package.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';

@@ -1,9 +1,9 @@
 /**
  * `narrowChange`: for `--affected`, which JS projects a change to a workspace-level file touches.
  *
- * - npm and pnpm lockfiles: the projects whose external closure (or the root's) differs between
+ * - npm, pnpm and yarn lockfiles: the projects whose external closure (or the root's) differs between
  *   the two revisions, the same comparison `hashInputs` makes, so `--affected` and the cache agree.
- * - other lockfiles (yarn, bun) and workspace settings (`.npmrc`, `.nvmrc`,
+ * - other lockfiles (bun) and workspace settings (`.npmrc`, `.nvmrc`,
  *   `pnpm-workspace.yaml`…): every JS project of that workspace.
  * - the workspace root `package.json`: nothing when only scripts or metadata changed, else every
  *   JS project of the workspace.
@@ -14,6 +14,7 @@ import type { FileChange, PluginContext, Project } from '@ant/runner/plugin';
 import { JS_LANGUAGES } from './dependencies.js';
 import { lockLocation, workspaceOf, type JsWorkspace } from './js-workspace.js';
 import { parseLockfile, type Lockfile } from './lockfile.js';
+import { manifestAt, type PackageJson } from './package-json.js';
 import { LOCKFILES } from './package-manager.js';
 
 /** Workspace-level files whose change may alter how every package installs or runs. */
@@ -55,10 +56,12 @@ export async function narrowChange(change: FileChange, ctx: PluginContext): Prom
   if (!before || !after) return all;
   const b = before;
   const a = after;
-  const differs = (location: string) => b.closureDigest(location).sha256 !== a.closureDigest(location).sha256;
-  if (differs('')) return all;
+  // Manifests are today's: a yarn 1 lockfile needs them to find a package's own entries.
+  const differs = (location: string, manifest: PackageJson | undefined) =>
+    b.closureDigest(location, manifest).sha256 !== a.closureDigest(location, manifest).sha256;
+  if (differs('', members[0]!.ws.manifest)) return all;
   return members
-    .filter(({ project, ws }) => differs(lockLocation(project, ws)))
+    .filter(({ project, ws }) => differs(lockLocation(project, ws), manifestAt(path.join(project.absRoot, 'package.json'), ctx)))
     .map((m) => m.project.name)
     .sort();
 }

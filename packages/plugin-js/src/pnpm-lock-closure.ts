@@ -8,7 +8,7 @@
  * Versions may be aliases (`string-width@4.2.3`) or links to workspace packages (`link:../b`),
  * which are recorded, not followed, like npm's workspace links.
  */
-import { parse as parseYaml } from 'yaml';
+import { readLockfileYaml } from './lockfile-yaml.js';
 import { closureLines, MerkleHasher, type ClosureDigest, type DependencyGraph } from './graph-digest.js';
 import type { Lockfile } from './lockfile.js';
 
@@ -25,7 +25,7 @@ interface PnpmDoc {
 export function pnpmLockfile(text: string, file: string): Lockfile | undefined {
   let doc: PnpmDoc;
   try {
-    doc = (parseYaml(text) ?? {}) as PnpmDoc;
+    doc = readLockfileYaml(text) as PnpmDoc;
   } catch (error) {
     throw new Error(
       `${file}: expected YAML, found a syntax error (${(error as Error).message.split('\n')[0]}).\n` +
