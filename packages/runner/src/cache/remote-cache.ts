@@ -312,7 +312,11 @@ export class RemoteCache {
   #warn(kind: WarningKind, message: string): void {
     if (this.#warned.has(kind)) return;
     this.#warned.add(kind);
-    this.#options.warn?.(this.#redact(message));
+    try {
+      this.#options.warn?.(this.#redact(message));
+    } catch {
+      // A reporter that throws must not turn a cache miss into a failed task.
+    }
   }
 
   /** Removes the token and the signature key from any text, whatever echoed them. */

@@ -95,7 +95,8 @@ export async function resolveRemoteCacheOptions(
     return undefined;
   }
 
-  let token = env.ANT_REMOTE_CACHE_TOKEN || (config?.tokenEnv ? env[config.tokenEnv] : undefined) || undefined;
+  // Trimmed: a token pasted with its newline would be an invalid header, and echoed in the error.
+  let token = (env.ANT_REMOTE_CACHE_TOKEN || (config?.tokenEnv ? env[config.tokenEnv] : undefined))?.trim() || undefined;
   if (!token && config?.tokenCommand) {
     try {
       token = await runTokenCommand(config.tokenCommand, env, context);

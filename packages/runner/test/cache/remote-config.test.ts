@@ -42,7 +42,7 @@ describe('resolveRemoteCacheOptions', () => {
   it('reads the token and key from the env vars the config names', async () => {
     const { options } = await resolve(
       { url: 'http://c:1', tokenEnv: 'MY_TOKEN', signatureKeyEnv: 'MY_KEY' },
-      { MY_TOKEN: 'tok', MY_KEY: LONG_KEY },
+      { MY_TOKEN: ' tok\n', MY_KEY: LONG_KEY },
     );
     expect(options).toMatchObject({ token: 'tok', signatureKey: LONG_KEY });
   });

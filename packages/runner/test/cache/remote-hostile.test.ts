@@ -208,4 +208,13 @@ describe('RemoteCache against hostile servers', () => {
     await remote.flush(5000);
     expect(remote.stats).toMatchObject({ uploads: 1, abandoned: 0 });
   });
+
+  it('a warn callback that throws does not make get() reject', async () => {
+    const s = await hostile((_req, res) => res.writeHead(500).end());
+    const remote = new RemoteCache({ url: s.url, retries: 0, warn: () => {
+      throw new Error('reporter bug');
+    } });
+    await expect(remote.get('aaaa')).resolves.toBeUndefined();
+    await expect(remote.put('aaaa', ARTIFACT, 1)).resolves.toBeUndefined();
+  });
 });
