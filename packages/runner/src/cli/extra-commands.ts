@@ -4,5 +4,12 @@
  */
 import type { CommandClass } from 'clipanion';
 import type { AntContext } from './base-command.js';
+import { ShellCommand } from './shell.js';
+import { EnvCommand } from './env.js';
+import { DoctorCommand } from './doctor.js';
 
-export const extraCommands: CommandClass<AntContext>[] = [];
+export const extraCommands: CommandClass<AntContext>[] = [
+  ShellCommand,
+  EnvCommand,
+  DoctorCommand,
+];
