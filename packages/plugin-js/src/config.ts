@@ -3,7 +3,8 @@
  *
  * ```jsonc
  * "js": {
- *   "runVia": "direct",                  // or "package-manager": `npm run <script>` (slower, exact)
+ *   "runVia": "direct",                  // or "package-manager": `npm run <script>` (slower, exact);
+ *                                        // default: direct, or package-manager under Yarn PnP
  *   "persistent": ["dev", "start"],      // scripts that are long-running processes
  *   "ignoreScripts": ["release"]         // scripts that never become tasks
  * }
@@ -18,7 +19,7 @@ export type RunVia = 'direct' | 'package-manager';
 /** The zod schema of the `js` section. */
 export const jsConfigSchema = z
   .object({
-    runVia: z.enum(['direct', 'package-manager']).default('direct'),
+    runVia: z.enum(['direct', 'package-manager']).optional(),
     persistent: z.array(z.string()).default(['dev', 'start', 'serve', 'watch']),
     ignoreScripts: z.array(z.string()).default([]),
   })
@@ -50,10 +51,14 @@ export function resolveConfig(value: unknown): JsConfig {
   );
 }
 
-/** The effective `runVia` of one project: its own `runVia` field wins over the plugin config. */
-export function runViaOf(fields: Readonly<Record<string, unknown>>, config: JsConfig, projectName: string): RunVia {
+/**
+ * The effective `runVia` of one project: its own `runVia` field, else the plugin config, else
+ * `direct` — except under Yarn Plug'n'Play (`pnp`), where there is no `node_modules/.bin` and only
+ * `yarn run` can set up module resolution.
+ */
+export function runViaOf(fields: Readonly<Record<string, unknown>>, config: JsConfig, projectName: string, pnp = false): RunVia {
   const own = fields.runVia;
-  if (own === undefined) return config.runVia;
+  if (own === undefined) return config.runVia ?? (pnp ? 'package-manager' : 'direct');
   if (own === 'direct' || own === 'package-manager') return own;
   throw new Error(
     `ant.config.json: services.${projectName}.runVia: expected "direct" or "package-manager", found ${JSON.stringify(own)}.`,

@@ -60,7 +60,7 @@ async function projectHashInputs(project: Project, ctx: PluginContext): Promise<
     out.externalDeps = 'no lockfile';
   }
 
-  if (runViaOf(project.fields, resolveConfig(ctx.config), project.name) === 'package-manager') {
+  if (runViaOf(project.fields, resolveConfig(ctx.config), project.name, ws.pnp) === 'package-manager') {
     const version = ws.manager.version ?? (await ctx.toolVersion(ws.manager.name, ['--version']))?.trim();
     out.packageManager = `${ws.manager.name}@${version ?? 'unknown'}`;
   }

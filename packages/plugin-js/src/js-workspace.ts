@@ -7,6 +7,7 @@
  * which the host creates once per plugin per invocation, so a 1000-package repo pays a handful of
  * stats. Synchronous: these are a few cached stats, and an `await` per call costs more than they do.
  */
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { PluginContext, Project } from '@ant/runner/plugin';
 import { manifestAt, workspaceGlobs, type PackageJson } from './package-json.js';
@@ -24,6 +25,8 @@ export interface JsWorkspace {
   /** The workspace root's `package.json`, if there is one. */
   manifest: PackageJson | undefined;
   manager: PackageManager;
+  /** Yarn Plug'n'Play (`.pnp.cjs`): no `node_modules`, scripts must run through yarn. */
+  pnp: boolean;
 }
 
 interface ContextState {
@@ -49,7 +52,8 @@ export function workspaceAt(absDir: string, ctx: PluginContext): JsWorkspace {
   if (!ws) {
     const manifest = manifestAt(path.join(absDir, 'package.json'), ctx);
     const dir = path.relative(ctx.root, absDir).split(path.sep).join('/') || '.';
-    ws = { absDir, dir, manifest, manager: detectPackageManager(absDir, manifest) };
+    const pnp = existsSync(path.join(absDir, '.pnp.cjs'));
+    ws = { absDir, dir, manifest, manager: detectPackageManager(absDir, manifest), pnp };
     s.workspaces.set(absDir, ws);
   }
   return ws;

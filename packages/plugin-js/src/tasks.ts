@@ -74,7 +74,7 @@ export async function inferTasks(project: Project, ctx: PluginContext): Promise<
   const scripts = pkg.scripts ?? {};
   const ws = workspaceOf(project, ctx);
   const prePost = runsPrePostScripts(ws.manager);
-  const runVia = runViaOf(project.fields, config, project.name);
+  const runVia = runViaOf(project.fields, config, project.name, ws.pnp);
   const agent = runVia === 'direct' ? await agentFor(ws, ctx) : '';
   const pathPrepend = binPathChain(project.root, ws.dir);
 

@@ -110,6 +110,23 @@ describe('inferTasks', () => {
     );
   });
 
+  it('runs through yarn under Plug\'n\'Play, where there is no node_modules/.bin, unless told otherwise', async () => {
+    const tree = {
+      'package.json': { private: true, packageManager: 'yarn@4.5.3', workspaces: ['p/*'] },
+      '.pnp.cjs': '',
+      'p/a/package.json': { name: 'a', scripts: { prebuild: 'x', build: 'y' } },
+    };
+    const pnp = workspace(tree);
+    const [a] = toProjects(pnp.root, await plugin.createProjects(['package.json'], pnp.ctx));
+    const tasks = await plugin.inferTasks(a!, pnp.ctx);
+    // yarn 2+ runs no pre/post hooks, so `prebuild` is a task of its own.
+    expect(Object.keys(tasks)).toEqual(['build', 'prebuild']);
+    expect(tasks.build!.command).toEqual(['yarn', 'run', 'build']);
+    const direct = workspace(tree, { runVia: 'direct' });
+    const [a2] = toProjects(direct.root, await plugin.createProjects(['package.json'], direct.ctx));
+    expect((await plugin.inferTasks(a2!, direct.ctx)).build!.command).toContain('\ny');
+  });
+
   it('finds the workspace of a configured service by its own lockfile', async () => {
     const { root, ctx } = workspace({
       'package.json': { name: 'not-js-root' },
