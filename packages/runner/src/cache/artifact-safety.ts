@@ -24,6 +24,8 @@ export function describeUnsafePath(p: string): string | undefined {
   for (const segment of p.split('/')) {
     if (segment === '..') return "contains a '..' segment";
     if (segment === '' || segment === '.') return 'is not normalised (empty or . segment)';
+    // Never a task output, and a hook written there would run on the next git command.
+    if (segment.toLowerCase() === '.git') return 'lies inside a .git directory';
   }
   return undefined;
 }
@@ -63,6 +65,7 @@ export function describeUnsafeSymlink(linkPath: string, target: string, roots: r
   if (target.startsWith('/') || /^[A-Za-z]:/.test(target)) return `has an absolute target ${JSON.stringify(target)}`;
   let seenName = false;
   for (const segment of target.split('/')) {
+    if (segment.toLowerCase() === '.git') return `has a target inside a .git directory (${JSON.stringify(target)})`;
     if (segment === '..' && seenName) return `has a target with '..' after a name (${JSON.stringify(target)})`;
     if (segment !== '..' && segment !== '.' && segment !== '') seenName = true;
   }

@@ -64,8 +64,15 @@ describe('unpackArtifact refuses hostile artifacts and writes nothing', () => {
     ['p/a\0b', /NUL/],
     ['other/x', /outside the task's projects/],
     ['p//x', /not normalised/],
+    ['p/.git/hooks/post-checkout', /\.git directory/],
   ])('path %j', async (p, pattern) => {
     await expectRejected(await craftArtifact([fileLine(p)]), pattern);
+  });
+
+  it('a git hook, even when the task owns the whole repo', async () => {
+    await expectRejected(await craftArtifact([fileLine('.git/hooks/pre-commit')]), /\.git directory/, { allowedRoots: ['.'] });
+    await expectRejected(await craftArtifact([fileLine('.GIT/config')]), /\.git directory/, { allowedRoots: [''] });
+    await expectRejected(await craftArtifact([link('l', '.git/hooks')]), /\.git directory/, { allowedRoots: [''] });
   });
 
   it('a benign meta.json with a hostile entry name', async () => {
