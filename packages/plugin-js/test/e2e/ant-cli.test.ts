@@ -69,6 +69,8 @@ describe.skipIf(!built)('ant with @ant/plugin-js', () => {
     dir = tempDir(tree);
     npm('install', '--package-lock-only');
     npm('ci');
+    // Pinned low inside a caret range, so `npm update` can later change the lockfile alone.
+    npm('install', 'ms@2.1.1', '-w', '@e/other');
     git('init', '-q', '-b', 'main');
     git('add', '-A');
     git('commit', '-q', '-m', 'init');
@@ -118,6 +120,19 @@ describe.skipIf(!built)('ant with @ant/plugin-js', () => {
     const rerun = run('build');
     expect(rerun.status).toBe(0);
     expect(cacheOf(rerun)).toEqual({ '@e/lib:build': 'local', '@e/app:build': 'miss', '@e/other:build': 'local' });
+  });
+
+  it('after a lockfile-only update (npm update), affects and rebuilds only the package that uses it', () => {
+    npm('update', 'ms', '-w', '@e/other');
+    expect(git('status', '--porcelain').trim()).toBe('M package-lock.json');
+    git('commit', '-q', '-am', 'npm update ms');
+
+    const affected = ant('affected', '--base', 'HEAD~1', '--json');
+    expect(affected.status).toBe(0);
+    expect(JSON.parse(affected.out)).toMatchObject({ changedFiles: ['package-lock.json'], projects: ['@e/other'] });
+
+    const rerun = run('build');
+    expect(cacheOf(rerun)).toEqual({ '@e/lib:build': 'local', '@e/app:build': 'local', '@e/other:build': 'miss' });
   });
 
   it('fails with exit code 1 and shows the failing script\'s output', () => {
