@@ -48,9 +48,13 @@ export function findLockfile(dir: string): string | undefined {
 
 /** Detects the manager of the workspace rooted at `dir` (absolute) with root manifest `pkg`. */
 export function detectPackageManager(dir: string, pkg: PackageJson | undefined): PackageManager {
-  const lockfile = findLockfile(dir);
   const declared = parsePackageManagerField(pkg?.packageManager);
-  if (declared) return { ...declared, lockfile, source: 'packageManager' };
+  if (declared) {
+    // The declared manager's own lockfile, even when a stale one of another manager lies beside it.
+    const own = LOCKFILES.find(([file, name]) => name === declared.name && existsSync(path.join(dir, file)))?.[0];
+    return { ...declared, lockfile: own ?? findLockfile(dir), source: 'packageManager' };
+  }
+  const lockfile = findLockfile(dir);
   const byLock = LOCKFILES.find(([file]) => file === lockfile)?.[1];
   if (byLock) return { name: byLock, lockfile, source: 'lockfile' };
   return { name: 'npm', lockfile, source: 'default' };

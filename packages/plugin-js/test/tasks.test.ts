@@ -39,6 +39,9 @@ describe('package manager detection', () => {
     const yarn = workspace({ 'package.json': {}, 'yarn.lock': '' });
     expect(detectPackageManager(yarn.root, { packageManager: 'yarn@4.5.0' })).toMatchObject({ name: 'yarn', version: '4.5.0', source: 'packageManager' });
     expect(detectPackageManager(workspace({}).root, undefined)).toEqual({ name: 'npm', lockfile: undefined, source: 'default' });
+    const both = workspace({ 'package-lock.json': '{}', 'pnpm-lock.yaml': '' });
+    expect(detectPackageManager(both.root, { packageManager: 'pnpm@9.1.0' })).toMatchObject({ name: 'pnpm', lockfile: 'pnpm-lock.yaml' });
+    expect(detectPackageManager(both.root, {})).toMatchObject({ name: 'npm', lockfile: 'package-lock.json' });
   });
   it('knows which managers run pre/post scripts', () => {
     expect(runsPrePostScripts({ name: 'npm' })).toBe(true);
