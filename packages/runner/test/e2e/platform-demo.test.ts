@@ -1,0 +1,88 @@
+/**
+ * The README's first command, `npm run demo`, on a fresh clone of examples/platform: the demo
+ * script runs `ant run build lint test docker` twice with an empty cache, and the second run must
+ * be fully cached. Uses the real toolchains (go, uv, ruff, npm); `npm ci` in the clone needs the
+ * npm registry.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { cleanEnv, runAnt, tempRepo, type Summary, type Tree } from '../helpers/temp-repo.js';
+
+const REPO = fileURLToPath(new URL('../../../../', import.meta.url));
+const EXAMPLE = path.join(REPO, 'examples/platform');
+const DEMO = path.join(EXAMPLE, 'demo.mjs');
+
+/** The example as a clone would have it: tracked files plus new ones not yet committed, never ignored ones. */
+function exampleTree(): Tree {
+  const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard', '--', '.'], { cwd: EXAMPLE, encoding: 'utf8' })
+    .split('\0')
+    .filter(Boolean);
+  const tree: Tree = {};
+  for (const file of files) {
+    try {
+      tree[file] = readFileSync(path.join(EXAMPLE, file), 'utf8');
+    } catch {
+      // Deleted in the working tree but still in the index.
+    }
+  }
+  return tree;
+}
+
+function runDemo(dir: string): Promise<{ code: number; output: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [DEMO, '--dir', dir, '--output-logs', 'errors-only'], { cwd: dir, env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (c) => (output += c));
+    child.stderr.on('data', (c) => (output += c));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`demo timed out\n${output}`));
+    }, 280_000);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code: code ?? -1, output });
+    });
+  });
+}
+
+const readSummary = (file: string): Summary => JSON.parse(readFileSync(file, 'utf8')) as Summary;
+
+describe('the platform demo on a fresh clone', () => {
+  it('builds, lints, tests and packages every service, then replays it all from the cache', { timeout: 300_000 }, async () => {
+    const repo = tempRepo(exampleTree());
+    const { code, output } = await runDemo(repo.root);
+    expect(code, output).toBe(0);
+
+    const run1 = readSummary(path.join(repo.root, '.ant/demo/run-1.json'));
+    const run2 = readSummary(path.join(repo.root, '.ant/demo/run-2.json'));
+    const ids = run1.tasks.map((t) => t.id).sort();
+    // One of each language's main tasks, the vendorHash check, images; admin is excluded from lint.
+    expect(ids).toEqual(expect.arrayContaining([
+      'api:build', 'api:vendor', 'api:lint', 'api:test', 'api:docker',
+      'admin:build', 'admin:test', 'admin:docker',
+      'hello-world:build', 'hello-world:lint', 'hello-world:test', 'hello-world:docker',
+      'noggin:build', 'noggin:test', 'noggin:docker',
+    ]));
+    expect(ids).not.toContain('admin:lint');
+    expect(run1.exitCode).toBe(0);
+    expect(run1.tasks.filter((t) => t.cache !== 'miss' && t.cache !== 'off')).toEqual([]);
+
+    expect(run2.tasks.map((t) => t.id).sort()).toEqual(ids);
+    const notHit = run2.tasks.filter((t) => t.cache !== 'local');
+    // Only environment-changing tasks (uv sync) are uncacheable by design.
+    expect(notHit.map((t) => `${t.id}:${t.cache}`)).toEqual(['hello-world:install:off']);
+    expect(output).toMatch(/run 2 was fully cached/);
+    expect(output).toMatch(/run 2\s+\d+\s+1\s+\d+/);
+  });
+
+  it('has a vendorHash that matches what go mod vendor produces', async () => {
+    const repo = tempRepo(exampleTree());
+    const result = await runAnt(['go', 'vendor-hash', 'api'], { cwd: repo.root });
+    expect(result.code, result.stderr).toBe(0);
+    const config = JSON.parse(repo.read('ant.config.json')) as { services: { api: { vendorHash: string } } };
+    expect(result.stdout.trim()).toBe(config.services.api.vendorHash);
+  });
+});
