@@ -7,9 +7,11 @@ import type { AntContext } from './base-command.js';
 import { ShellCommand } from './shell.js';
 import { EnvCommand } from './env.js';
 import { DoctorCommand } from './doctor.js';
+import { UpCommand } from './up.js';
 
 export const extraCommands: CommandClass<AntContext>[] = [
   ShellCommand,
   EnvCommand,
   DoctorCommand,
+  UpCommand,
 ];

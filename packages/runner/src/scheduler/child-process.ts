@@ -9,7 +9,8 @@ import { existsSync } from 'node:fs';
 export interface ChildTask {
   /** Resolves with the exit code (128 + signal number when killed by a signal). */
   done: Promise<number>;
-  stop(signal?: NodeJS.Signals): void;
+  /** Signals the group, then SIGKILLs it after `graceMs` (default 3000) if the leader is still alive. */
+  stop(signal?: NodeJS.Signals, graceMs?: number): void;
   pid: number | undefined;
 }
 
@@ -43,13 +44,13 @@ export function startChild(
     get pid() {
       return child.pid;
     },
-    stop(signal: NodeJS.Signals = 'SIGTERM') {
+    stop(signal: NodeJS.Signals = 'SIGTERM', graceMs = 3000) {
       const pid = child.pid;
       if (pid === undefined) return;
       killGroup(pid, signal);
       if (stopping || signal === 'SIGKILL') return;
       stopping = true;
-      const timer = setTimeout(() => killGroup(pid, 'SIGKILL'), 3000);
+      const timer = setTimeout(() => killGroup(pid, 'SIGKILL'), graceMs);
       timer.unref();
       done.then(() => {
         clearTimeout(timer);
