@@ -9,7 +9,6 @@
  */
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import fg from 'fast-glob';
 
 const MAGIC = /[*?[\]{}()!+@]/;
 
@@ -61,6 +60,8 @@ export async function expandWorkspaceGlobs(dir: string, globs: readonly string[]
     }
   }
   if (slow.length > 0) {
+    // Loaded only for unusual globs: fast-glob costs tens of milliseconds to import.
+    const { default: fg } = await import('fast-glob');
     const files = await fg(slow, { cwd: dir, ignore: ['**/node_modules/**'], onlyFiles: true, dot: false });
     for (const file of files) found.add(path.posix.dirname(file));
   }

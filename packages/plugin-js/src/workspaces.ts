@@ -8,7 +8,6 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import type { PluginContext, ProjectSpec, RepoPath } from '@ant/runner/plugin';
 import { manifestAt, workspaceGlobs, type PackageJson } from './package-json.js';
 import { expandWorkspaceGlobs } from './workspace-globs.js';
@@ -27,15 +26,16 @@ export interface WorkspaceGlobs {
  * package. pnpm's `pnpm-workspace.yaml` wins over `package.json` `workspaces` (pnpm ignores the latter).
  */
 export async function readWorkspaceGlobs(dir: string, rootPkg: PackageJson | undefined): Promise<WorkspaceGlobs | undefined> {
-  const pnpmFile = path.join(dir, 'pnpm-workspace.yaml');
   let pnpmText: string | undefined;
   try {
-    pnpmText = await readFile(pnpmFile, 'utf8');
+    pnpmText = await readFile(path.join(dir, 'pnpm-workspace.yaml'), 'utf8');
   } catch {
     pnpmText = undefined;
   }
   if (pnpmText !== undefined) {
-    const globs = parsePnpmWorkspace(pnpmText, pnpmFile);
+    // Loaded only here: the yaml package costs tens of milliseconds to import.
+    const { parse } = await import('yaml');
+    const globs = parsePnpmWorkspace(pnpmText, 'pnpm-workspace.yaml', parse);
     if (globs) return { source: 'pnpm-workspace.yaml', globs };
   }
   const globs = rootPkg ? workspaceGlobs(rootPkg) : undefined;
@@ -43,7 +43,7 @@ export async function readWorkspaceGlobs(dir: string, rootPkg: PackageJson | und
 }
 
 /** The `packages` list of a `pnpm-workspace.yaml`. Pure; `file` names the file in errors. */
-export function parsePnpmWorkspace(text: string, file: string): string[] | undefined {
+export function parsePnpmWorkspace(text: string, file: string, parseYaml: (text: string) => unknown): string[] | undefined {
   let doc: unknown;
   try {
     doc = parseYaml(text);
