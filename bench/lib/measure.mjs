@@ -8,6 +8,16 @@ import { join } from 'node:path';
 const TIME = '/usr/bin/time';
 const rssDir = mkdtempSync(join(tmpdir(), 'ant-bench-rss-'));
 let seq = 0;
+const active = new Set();
+
+// Tools run in their own process group (detached) so a timeout can kill the whole tree; on Ctrl-C
+// or SIGTERM, take those groups down with us.
+for (const sig of ['SIGINT', 'SIGTERM']) {
+  process.on(sig, () => {
+    for (const pid of active) try { process.kill(-pid, 'SIGKILL'); } catch { /* gone */ }
+    process.exit(130);
+  });
+}
 
 /**
  * Runs `cmd args` in `cwd` with `env`, returns { ms, rssKb, code, signal, stdout, stderr, timedOut }.
@@ -22,6 +32,7 @@ export function measure(cmd, args, { cwd, env, timeoutMs = 30 * 60_000 } = {}) {
     const child = spawn(TIME, ['-f', '%M', '-o', rssFile, cmd, ...args], {
       cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true,
     });
+    active.add(child.pid);
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
@@ -32,6 +43,7 @@ export function measure(cmd, args, { cwd, env, timeoutMs = 30 * 60_000 } = {}) {
     child.on('close', (code, signal) => {
       const ms = Number(process.hrtime.bigint() - start) / 1e6;
       clearTimeout(timer);
+      active.delete(child.pid);
       let rssKb = null;
       try {
         // When the command fails, time writes "Command exited with non-zero status N" first.

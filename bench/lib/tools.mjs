@@ -28,9 +28,13 @@ export function toolEnv(extra = {}) {
 }
 
 const count = (re, s) => { const m = re.exec(s); return m ? Number(m[1]) : null; };
+// The error names what was expected, then stderr's first lines (where a crash says why) and the
+// output's last lines (where the tools print their summaries).
 const fail = (msg, r) => {
-  const tail = `${r.stdout}\n${r.stderr}`.trim().split('\n').slice(-8).join('\n');
-  return new Error(`${msg}${tail ? `\n${tail}` : ''}`);
+  const lines = (s) => s.split('\n').map((l) => l.trimEnd()).filter(Boolean);
+  const head = lines(r.stderr).slice(0, 3);
+  const tail = lines(`${r.stdout}\n${r.stderr}`).slice(-5).filter((l) => !head.includes(l));
+  return new Error([msg, ...head, ...tail].join('\n'));
 };
 
 const turboRun = (r) => {
