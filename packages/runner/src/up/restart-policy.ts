@@ -34,7 +34,7 @@ export function backoffDelay(backoffMs: number, attempt: number): number {
  */
 export function decideRestart(settings: RestartSettings, exitCode: number, restartsSoFar: number): RestartDecision {
   if (settings.restart === 'no') return { restart: false, reason: 'restart is "no"' };
-  if (settings.restart === 'on_failure' && exitCode === 0) return { restart: false, reason: 'it exited with 0 and restart is "on_failure"' };
+  if (settings.restart === 'on_failure' && exitCode === 0) return { restart: false, reason: 'restart is "on_failure" and the exit code was 0' };
   if (settings.maxRestarts !== undefined && restartsSoFar >= settings.maxRestarts) {
     return { restart: false, reason: `gave up after ${restartsSoFar} restart${restartsSoFar === 1 ? '' : 's'} (maxRestarts ${settings.maxRestarts})` };
   }

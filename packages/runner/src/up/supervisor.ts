@@ -151,7 +151,7 @@ export class Supervisor {
       const decision = decideRestart(spec, failure ? exitCode || 1 : exitCode, this.#restarts);
       if (!decision.restart) {
         const mustStay = exitCode === 0 && !failure ? ', but it must stay up' : '';
-        const reason = `${what}${mustStay} (${decision.reason})`;
+        const reason = `${what}${mustStay}; not restarted: ${decision.reason}`;
         log.note(reason);
         return { status: 'failed', reason };
       }
