@@ -34,7 +34,7 @@ export async function collectTools(shell: ComposedDevshell, versions: ToolVersio
   return [...tools.values()];
 }
 
-/** The first version-looking word of `tool --version` output (`jq-1.7.1` → `1.7.1`), else its first line. */
+/** The first version-looking word of `tool --version` output (`jq-1.7.1` → `1.7.1`, `tmux 3.3a` → `3.3a`), else its first line. */
 export function versionOf(text: string): string {
-  return /\d+\.\d+(?:\.\d+)?(?:[-+.][0-9A-Za-z.]+)?/.exec(text)?.[0] ?? text.split('\n')[0].trim();
+  return /\d+\.\d+(?:\.\d+)?[a-z]?(?:[-+][0-9A-Za-z.]+)?/.exec(text)?.[0] ?? text.split('\n')[0].trim();
 }
