@@ -48,7 +48,8 @@ async function projectHashInputs(project: Project, ctx: PluginContext): Promise<
   const lock = loadLockfile(ws.absDir, lockName, display, ctx);
   if (lock.kind === 'parsed') {
     const location = lockLocation(project, ws);
-    const own = lock.lockfile.closureDigest(location, manifestAt(path.join(project.absRoot, 'package.json'), ctx));
+    const manifest = lock.lockfile.needsManifest ? manifestAt(path.join(project.absRoot, 'package.json'), ctx) : undefined;
+    const own = lock.lockfile.closureDigest(location, manifest);
     out.externalDeps = `${own.count} direct, closure sha256:${own.sha256}`;
     if (location !== '') {
       const root = lock.lockfile.closureDigest('', ws.manifest);

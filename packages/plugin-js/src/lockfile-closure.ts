@@ -154,6 +154,7 @@ export function npmLockfile(text: string, file: string): Lockfile {
   const index = parsePackageLock(text, file);
   return {
     kind: 'npm',
+    needsManifest: false,
     closureDigest: (location) => closureDigest(index, location),
     externalClosure: (location) => externalClosure(index, location),
   };

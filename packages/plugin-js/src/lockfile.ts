@@ -12,6 +12,8 @@ import { yarnLockfile } from './yarn-lock-closure.js';
 /** A parsed lockfile. */
 export interface Lockfile {
   kind: 'npm' | 'pnpm' | 'yarn';
+  /** Whether {@link closureDigest} reads the manifest argument (yarn 1); callers skip it otherwise. */
+  needsManifest: boolean;
   /**
    * Digest of the closure of the package at `location`; O(own dependencies). `manifest` is the
    * package's `package.json`, needed by formats that do not record workspaces (yarn 1).

@@ -82,6 +82,7 @@ export function pnpmLockfile(text: string, file: string): Lockfile | undefined {
   };
   return {
     kind: 'pnpm',
+    needsManifest: false,
     closureDigest(location) {
       let digest = digests.get(location);
       if (!digest) {

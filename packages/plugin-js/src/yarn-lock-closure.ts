@@ -60,6 +60,7 @@ export function yarnLockfile(text: string, file: string): Lockfile {
   };
   return {
     kind: 'yarn',
+    needsManifest: !parsed.berry,
     closureDigest(location, manifest) {
       // yarn 1 starts from the manifest, so the memo is only safe for berry.
       const hit = parsed.berry ? digests.get(location) : undefined;
