@@ -1,7 +1,30 @@
-/** The graph document `ant graph` prints: projects with edges, and the task graph. */
+/**
+ * The graph document `ant graph` prints (JSON, and embedded in the HTML page): projects with
+ * their edges and tasks, each task's last run, and the task graph. Fields are a contract: add
+ * freely, never rename.
+ */
 import { buildTaskGraph } from '../graph/task-graph.js';
 import { OutputState } from '../cache/output-state.js';
+import { latestTaskRuns } from '../report/summary-json.js';
+import type { CacheStatus, TaskStatus } from '../report/events.js';
 import type { Workspace } from '../workspace/workspace.js';
+
+/**
+ * What ant knows of a task's last run. `hash` and `durationMs` come from the output state (the
+ * last time the task really ran or was restored; `durationMs` is the real run's time). `cache`,
+ * `status` and `runAt` come from the newest run summary (`.ant/runs/*.json`, written by
+ * `--summarize`) that mentions the task, and only when it agrees on the hash, or when the output
+ * state has nothing (a failed task is forgotten there).
+ */
+export interface LastRun {
+  hash: string;
+  durationMs: number;
+  cache?: CacheStatus;
+  status?: TaskStatus;
+  /** A hit: the time it saved. */
+  savedMs?: number;
+  runAt?: string;
+}
 
 export interface GraphDocument {
   version: 1;
@@ -13,7 +36,7 @@ export interface GraphDocument {
     dependents: string[];
     tasks: string[];
     affected?: boolean;
-    lastRun?: Record<string, { hash: string; durationMs: number }>;
+    lastRun?: Record<string, LastRun>;
   }[];
   tasks: { id: string; project: string; task: string; dependsOn: string[]; command?: string }[];
 }
@@ -27,22 +50,30 @@ export async function buildGraphDocument(workspace: Workspace, taskNames: string
     ? buildTaskGraph({ projects: names, tasks: workspace.tasks, dependencies: workspace.dependencies }, targets, names)
     : undefined;
   const state = new OutputState(workspace.dirs.state);
+  const summaries = await latestTaskRuns(workspace.dirs.runs);
+  // Dependents by inverting the edges once: O(edges), not O(projects²) at 1000 projects.
+  const dependents = new Map<string, string[]>(names.map((n) => [n, []]));
+  for (const n of names) for (const d of new Set(workspace.dependencies.get(n) ?? [])) dependents.get(d)?.push(n);
   const affectedSet = affected ? new Set(affected) : undefined;
   return {
     version: 1,
     projects: workspace.projects.map((p) => {
       const tasks = Object.keys(workspace.tasks.get(p.name) ?? {}).sort();
-      const lastRun: Record<string, { hash: string; durationMs: number }> = {};
+      const lastRun: Record<string, LastRun> = {};
       for (const task of tasks) {
-        const prev = state.previous(`${p.name}:${task}`);
-        if (prev) lastRun[task] = prev;
+        const id = `${p.name}:${task}`;
+        const prev = state.previous(id);
+        const run = summaries.get(id);
+        if (run && (!prev || prev.hash === run.hash)) {
+          lastRun[task] = { hash: run.hash, durationMs: prev?.durationMs ?? run.durationMs, cache: run.cache, status: run.status, savedMs: run.savedMs, runAt: run.runAt };
+        } else if (prev) lastRun[task] = prev;
       }
       return {
         name: p.name,
         language: p.language,
         path: p.root,
         dependencies: [...(workspace.dependencies.get(p.name) ?? [])],
-        dependents: names.filter((n) => workspace.dependencies.get(n)?.includes(p.name)),
+        dependents: dependents.get(p.name) ?? [],
         tasks,
         ...(affectedSet ? { affected: affectedSet.has(p.name) } : {}),
         lastRun,
