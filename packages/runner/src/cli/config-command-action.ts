@@ -8,8 +8,9 @@ export async function runConfigCommand(command: BaseCommand, script: string, arg
   try {
     const { composeDevshellEnv } = await import('../devshell/compose.js');
     env = (await composeDevshellEnv(workspace, null, command.context.env)).env;
-  } catch {
-    // the devshell is an enrichment; the command still runs with the caller's env
+  } catch (error) {
+    // the devshell is an enrichment; the command still runs with the caller's env, but says so
+    command.context.stderr.write(`warning: running without the devshell env: ${(error as Error)?.message ?? String(error)}\n`);
   }
   return new Promise((resolve) => {
     const child = spawn('/bin/sh', ['-c', `${script} "$@"`, 'sh', ...args], { cwd: workspace.root, env, stdio: 'inherit' });

@@ -88,8 +88,8 @@ function evaluate(name: string, text: string, env: Record<string, string>, sourc
     return out.replace(/\n+$/, '');
   } catch (error) {
     const e = error as { status?: number | null; stderr?: string; message: string };
-    const detail = e.stderr?.trim() || e.message;
-    throw new DevshellError('ANT_DEVSHELL_EVAL_FAILED', `${name}: \`${script}\` failed (exit ${e.status ?? 'signal'}): ${detail}`, {
+    const detail = e.stderr?.trim() ? `: ${e.stderr.trim()}` : e.status == null ? `: ${e.message}` : ' without a message on stderr';
+    throw new DevshellError('ANT_DEVSHELL_EVAL_FAILED', `${name}: \`${script}\` failed (exit ${e.status ?? 'signal'})${detail}`, {
       ...where,
       hint: 'the command runs with /bin/sh in the directory that declares it; try it there by hand',
       cause: error,

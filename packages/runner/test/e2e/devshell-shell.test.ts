@@ -182,4 +182,17 @@ describe('config commands', () => {
     expect(help.stdout).toMatch(/ant shell/);
     expect(help.stdout).toMatch(/ant env/);
   });
+
+  it('still run, with a warning, when the devshell env cannot be composed', async () => {
+    const repo = tempRepo({
+      'ant.config.json': {
+        devshell: { env: [{ name: 'TOKEN', eval: 'exit 9' }] },
+        commands: { hi: { run: 'echo "hi ${TOKEN-without token}"' } },
+      },
+    });
+    const hi = await repo.ant(['hi']);
+    expect(hi.stdout).toBe('hi without token\n');
+    expect(hi.stderr).toBe('warning: running without the devshell env: TOKEN: `exit 9` failed (exit 9) without a message on stderr\n');
+    expect(hi.code).toBe(0);
+  });
 });
