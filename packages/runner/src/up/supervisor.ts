@@ -126,10 +126,8 @@ export class Supervisor {
       if (spec.readiness) {
         this.#set('running');
         failure = await this.#awaitReadiness(exited);
-        if (failure && !this.#stop.signal.aborted) {
-          log.note(`${failure}; stopping it`);
-          child.stop(spec.shutdownSignal, spec.shutdownTimeoutMs);
-        }
+        // Not ready in time: stop it like a crash; the note below says why and what follows.
+        if (failure && !this.#stop.signal.aborted) child.stop(spec.shutdownSignal, spec.shutdownTimeoutMs);
       } else {
         this.#set('running');
         this.#resolveReady();

@@ -148,6 +148,31 @@ describe('ant up', () => {
     expect(up.stderr()).toContain('interrupted: every process stopped');
   });
 
+  it('completed_successfully waits for a one-shot to exit 0; a log readiness probe gates its dependent', async () => {
+    const repo = tempRepo({
+      'ant.config.json': {
+        up: {
+          processes: {
+            migrate: { command: 'sleep 0.3; echo migrated' },
+            api: { command: 'echo $$ > api.pid; echo warming; sleep 0.2; echo "api up"; exec sleep 300', dependsOn: { migrate: 'completed_successfully' }, readiness: { log: '^api up$' } },
+            worker: { command: 'echo $$ > worker.pid; exec sleep 300', dependsOn: { api: 'healthy' } },
+          },
+        },
+      },
+    });
+    const up = startAnt(repo.root, ['up', 'worker']);
+    await up.waitFor(/\[worker\]\s+ant: started/);
+    const migrateLog = repo.read('.ant/up/migrate.log');
+    const apiLog = repo.read('.ant/up/api.log');
+    expect(noteTime(apiLog, 'started')).toBeGreaterThanOrEqual(noteTime(migrateLog, 'exited with code 0'));
+    expect(apiLog).toMatch(/ant: ready after \d+ ms \(log line "api up"\)/);
+    expect(noteTime(repo.read('.ant/up/worker.log'), 'started')).toBeGreaterThanOrEqual(noteTime(apiLog, 'ready'));
+    up.child.kill('SIGTERM');
+    expect(await up.exit).toBe(130);
+    expect(isAlive(Number(repo.read('api.pid')))).toBe(false);
+    expect(isAlive(Number(repo.read('worker.pid')))).toBe(false);
+  });
+
   it('--run runs tasks once the services are ready, then stops them and exits with the run\'s code; the task build is cached', async () => {
     const p = await ports();
     const repo = tempRepo(platform(p));
