@@ -5,11 +5,12 @@
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { ANT_BIN, cleanEnv, tempRepo } from '../helpers/temp-repo.js';
 
 const GO_MOD = 'module example.com/api\n\ngo 1.22\n';
 const HAS_SCRIPT = spawnSync('script', ['--version']).status === 0;
+const HAS_TMUX = spawnSync('tmux', ['-V']).status === 0;
 
 /** A polyglot repo like the seed's: a Go api, a Python hello-world (locked by uv) and a JS gateway. */
 function platform() {
@@ -161,6 +162,30 @@ describe('ant shell', () => {
     expect(quiet.code, quiet.output).toBe(3);
     expect(quiet.output).not.toContain('Welcome');
     expect(quiet.output).toContain('inside=api\n');
+  });
+  it.skipIf(!HAS_TMUX)('Ctrl-C at the prompt reaches the shell, not ant; the shell exit code comes back', async () => {
+    const repo = platform();
+    // A private tmux server (its own socket), killed at the end; nothing else's sessions are touched.
+    const socket = `ant-devshell-${process.pid}-${Date.now()}`;
+    const tmux = (...args: string[]) => execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8', env: cleanEnv({ TERM: 'xterm' }) });
+    onTestFinished(() => void spawnSync('tmux', ['-L', socket, 'kill-server']));
+    const statusFile = path.join(repo.root, 'shell-exit.txt');
+    tmux('new-session', '-d', '-x', '150', '-y', '60', `cd ${repo.root} && env SHELL=/bin/bash ANT_NO_MOTD=1 ${process.execPath} ${ANT_BIN} shell api; echo $? > ${statusFile}; sleep 60`);
+    const screen = () => tmux('capture-pane', '-p');
+    const waitFor = async (text: string) => {
+      for (let i = 0; i < 200 && !screen().includes(text); i++) await new Promise((r) => setTimeout(r, 100));
+      expect(screen()).toContain(text);
+    };
+    tmux('send-keys', 'echo "ready=$ANT_DEVSHELL"', 'Enter');
+    await waitFor('ready=api');
+    tmux('send-keys', 'sleep 30', 'Enter');
+    await new Promise((r) => setTimeout(r, 500));
+    tmux('send-keys', 'C-c');
+    tmux('send-keys', 'echo "alive=$ANT_DEVSHELL"', 'Enter');
+    await waitFor('alive=api');
+    tmux('send-keys', 'exit 4', 'Enter');
+    for (let i = 0; i < 100 && !repo.exists('shell-exit.txt'); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(repo.read('shell-exit.txt')).toBe('4\n');
   });
 });
 
