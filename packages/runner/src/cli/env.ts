@@ -3,6 +3,7 @@ import { Command, Option } from 'clipanion';
 import * as t from 'typanion';
 import { BaseCommand } from './base-command.js';
 
+/** `ant env`: prints the devshell's changes to the caller's env; the work is lazily imported. */
 export class EnvCommand extends BaseCommand {
   static paths = [['env']];
   static usage = Command.Usage({

@@ -2,6 +2,7 @@
 import { Command, Option } from 'clipanion';
 import { BaseCommand } from './base-command.js';
 
+/** `ant shell`: parses its raw argv itself (see devshell/shell-argv.ts); the work is lazily imported. */
 export class ShellCommand extends BaseCommand {
   static paths = [['shell']];
   static usage = Command.Usage({
