@@ -93,7 +93,7 @@ export class ChromeTraceReporter implements Reporter {
         this.#instants.push({ name: event.message, cat: 'warning', ph: 'i', at: Date.now() });
         break;
       case 'run-end':
-        this.#runEnd = Date.now();
+        this.#runEnd = this.#runStart === undefined ? Date.now() : this.#runStart + event.durationMs;
         break;
       default:
         break;
