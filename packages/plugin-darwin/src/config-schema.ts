@@ -5,7 +5,7 @@
  * Profiles are validated here one by one; how they combine (`extends`, overrides, cycles) is
  * `profile-resolver.ts`, because a schema cannot name a cycle's path.
  */
-import { z } from 'zod';
+import { z } from '@ant/runner/plugin';
 import { DarwinError } from './darwin-error.js';
 
 const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name ([A-Za-z_][A-Za-z0-9_]*)');

@@ -3,7 +3,7 @@
  * host with {@link pluginConfigSchema}) and each service's `services.<name>.docker` field
  * ({@link serviceDockerSchema}), which reaches the plugin as `project.fields.docker`.
  */
-import { z } from 'zod';
+import { z } from '@ant/runner/plugin';
 
 /** One piece of content copied into an image layer. */
 export const contentSchema = z.strictObject({

@@ -5,7 +5,7 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ExecutorContext, ExecutorResult } from '@ant/runner/plugin';
-import { z } from 'zod';
+import { z } from '@ant/runner/plugin';
 import { contentSchema } from './config-schema.js';
 import { buildImage } from './image-builder.js';
 import type { ImageSpec } from './image-spec.js';

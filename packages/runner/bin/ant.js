@@ -1,3 +1,3 @@
 #!/usr/bin/env node
-// The `ant` binary: a thin launcher so start-up loads one module and nothing else.
-import('../dist/cli/main.js').then((m) => m.main(process.argv.slice(2)));
+// The `ant` binary: a thin launcher into the bundled CLI (one module graph, read at once).
+import('../dist/bundle/main.js').then((m) => m.main(process.argv.slice(2)));

@@ -1,8 +1,8 @@
 // Runs the built plugin's commands in a clipanion Cli, the way the ant binary hosts them, with an
 // ant command context whose loadWorkspace() returns the spec's config. Usage: node run-cli.mjs SPEC.json
-// (Plain Node, not vitest: clipanion's ESM build only loads under Node's own resolver.)
+// (Plain Node, not vitest. Cli comes from @ant/runner/plugin: the same clipanion the commands extend.)
 import { readFileSync } from 'node:fs';
-import { Cli } from 'clipanion';
+import { Cli } from '@ant/runner/plugin';
 import plugin from '../../dist/index.js';
 
 const spec = JSON.parse(readFileSync(process.argv[2], 'utf8'));

@@ -1,8 +1,5 @@
 /**
- * clipanion, loaded the way Node loads it. clipanion has no "exports" map: Node's ESM loader takes
- * its CommonJS "main", while Vite/vitest follow its "module" field to an .mjs build with directory
- * imports Node cannot load. Requiring it gives the same module in both.
+ * clipanion's Command and Option, as the ant CLI itself runs them (re-exported by
+ * `@ant/runner/plugin`): one instance for the CLI and its plugins, nothing loaded twice.
  */
-import { createRequire } from 'node:module';
-
-export const { Command, Option } = createRequire(import.meta.url)('clipanion') as typeof import('clipanion');
+export { Command, Option } from '@ant/runner/plugin';

@@ -4,16 +4,11 @@
  * editing only that value so the rest of the file keeps its formatting.
  */
 import { readFile, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
+import { Command, Option } from '@ant/runner/plugin';
 import type { BaseContext } from 'clipanion';
 import type { AntCommandContext, Project, WorkspaceView } from '@ant/runner/plugin';
 import { setJsonProperty } from '../json-edit.js';
 import { emptyVendorMessage, proxyVendorTree, vendorTree } from '../vendor-hash.js';
-
-// clipanion has no "exports" map: Node's ESM loader takes its CommonJS "main", but Vite/vitest
-// follow its "module" field to an .mjs build with directory imports Node cannot load. Requiring
-// it gives the same CommonJS module Node would import, in both.
-const { Command, Option } = createRequire(import.meta.url)('clipanion') as typeof import('clipanion');
 
 /** Where the command writes; a subset of the command context so tests can call {@link vendorHashes}. */
 export interface VendorHashIo {

@@ -9,6 +9,7 @@
  * The entry's mtime is its last use (a hit touches it): `prune` evicts least recently used first.
  */
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CacheError } from '../errors.js';
@@ -37,6 +38,13 @@ export class LocalCache implements ArtifactStore {
     } catch {
       return undefined;
     }
+  }
+
+  /** Whether an entry exists (and marks it used), without reading anything. */
+  hasEntry(hash: string): boolean {
+    if (!existsSync(this.artifactPath(hash))) return false;
+    this.#touch(hash);
+    return true;
   }
 
   /** The log of an entry, without reading its artifact; undefined when there is no entry. */

@@ -2,15 +2,18 @@
  * Expands a task's output globs (relative to its project root) into repo-relative paths of the
  * files, directories and symlinks on disk, without following links (a link is an output itself).
  */
-import fg from 'fast-glob';
-import { rm } from 'node:fs/promises';
+import { lstat, rm } from 'node:fs/promises';
 import path from 'node:path';
 
 export async function expandOutputs(root: string, projectRoot: string, globs: readonly string[]): Promise<string[]> {
   if (globs.length === 0) return [];
   const cwd = projectRoot === '.' ? root : path.join(root, projectRoot);
   const positive = globs.filter((g) => !g.startsWith('!'));
-  const ignore = globs.filter((g) => g.startsWith('!')).map((g) => g.slice(1));
+  // A restore's in-flight temp files (artifact-unpack.ts) are never outputs: packing one would
+  // cache junk, and removing another run's would break its restore.
+  const ignore = [...globs.filter((g) => g.startsWith('!')).map((g) => g.slice(1)), ANT_TEMP_GLOB];
+  // Loaded on demand: a fully cached run whose outputs are in place never globs.
+  const { default: fg } = await import('fast-glob');
   const found = await fg(positive, {
     cwd,
     ignore,
@@ -24,9 +27,28 @@ export async function expandOutputs(root: string, projectRoot: string, globs: re
   return found.map((p) => prefix + p.replace(/\/$/, '')).sort();
 }
 
-/** Removes what the output globs match now, so a restore never mixes old and new outputs. */
-export async function removeOutputs(root: string, paths: readonly string[]): Promise<void> {
+/** Matches the temp names `artifact-unpack.ts` writes restored files to before renaming them. */
+const ANT_TEMP_GLOB = '**/.*.ant-tmp-*';
+
+/**
+ * Removes what the output globs matched, so a restore never mixes old and new outputs. Paths the
+ * artifact about to be restored (`keep`) puts back as the same kind (file or link over file or
+ * link, dir over dir), and dirs it writes into, are left for the restore to replace by an atomic
+ * rename: another `ant` process reading these outputs at the same moment never finds them gone.
+ */
+export async function removeOutputs(root: string, paths: readonly string[], keep: readonly { path: string; type: string }[] = []): Promise<void> {
+  const kept = new Map(keep.map((f) => [f.path, f.type === 'dir' ? 'dir' : 'leaf']));
+  const parents = new Set(keep.flatMap((f) => f.path.split('/').slice(0, -1).map((_, i, parts) => parts.slice(0, i + 1).join('/'))));
   // Deepest first, files before their directories.
   const sorted = [...paths].sort((a, b) => b.length - a.length);
-  for (const p of sorted) await rm(path.join(root, p), { recursive: true, force: true });
+  for (const p of sorted) {
+    const abs = path.join(root, p);
+    if (kept.size > 0) {
+      const stats = await lstat(abs).catch(() => undefined);
+      if (!stats) continue;
+      const onDisk = stats.isDirectory() ? 'dir' : 'leaf';
+      if (kept.get(p) === onDisk || (onDisk === 'dir' && parents.has(p))) continue;
+    }
+    await rm(abs, { recursive: true, force: true });
+  }
 }

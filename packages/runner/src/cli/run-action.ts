@@ -11,7 +11,8 @@ import { fanOut, type Reporter } from '../report/events.js';
 import { shouldColor } from '../report/colors.js';
 import { createRemoteStore } from '../cache/remote-setup.js';
 import { dryRunTasks } from './dry-run.js';
-import { optionalReporters } from '../report/optional-reporters.js';
+import { optionalReporters, isGitHubActions } from '../report/optional-reporters.js';
+import type { MainSpan } from '../report/chrome-trace.js';
 
 export interface RunRequest {
   targets: string[];
@@ -32,19 +33,29 @@ export interface RunRequest {
 
 export async function executeRun(command: BaseCommand, request: RunRequest): Promise<number> {
   const { stdout, stderr, env } = command.context;
-  const workspace = await command.workspace();
+  // Main-lane spans for `--profile`: what happens before the scheduler starts (cheap to collect).
+  const spans: MainSpan[] = [{ name: 'start-up (node, CLI)', start: performance.timeOrigin, end: Date.now() }];
+  const timed = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
+    const start = Date.now();
+    try {
+      return await work();
+    } finally {
+      spans.push({ name, start, end: Date.now() });
+    }
+  };
+  const workspace = await timed('load workspace (config, plugins, projects)', () => command.workspace());
   let affected: string[] | undefined;
   if (request.affected) {
     const { computeAffected } = await import('../scm/affected.js');
-    const result = await computeAffected(workspace, { base: request.base, head: request.head });
+    const result = await timed('affected (git diff → projects)', () => computeAffected(workspace, { base: request.base, head: request.head }));
     affected = result.projects;
     command.logger().debug(`affected: ${affected.length} of ${workspace.projects.length} projects (base ${result.base.slice(0, 12)}, ${result.changedFiles.length} changed files)`);
   }
-  const plan = await planRun(
+  const plan = await timed('plan (task graph, hash inputs, task hashes)', () => planRun(
     workspace,
     { targets: request.targets, projects: request.projects, exclude: request.exclude, affected },
     env,
-  );
+  ));
 
   if (request.dryRun) {
     const tasks = await dryRunTasks(workspace, plan, { force: request.force, noCache: request.noCache });
@@ -62,20 +73,23 @@ export async function executeRun(command: BaseCommand, request: RunRequest): Pro
       isTTY: isTTY && Boolean((stdout as NodeJS.WriteStream).isTTY),
       color: shouldColor(stdout as NodeJS.WriteStream, env),
       verbose: command.verbose,
+      // On GitHub Actions the log groups carry the task output; print it once.
+      taskLogs: !isGitHubActions(env),
     }),
-    ...(await optionalReporters({ workspace, env, profile: request.profile, plan, verbose: command.verbose })),
+    ...(await optionalReporters({ workspace, env, profile: request.profile, spans, plan, verbose: command.verbose, outputLogs, stdout })),
   ];
   if (request.summarize) {
     const file = typeof request.summarize === 'string' ? request.summarize : defaultSummaryPath(workspace.dirs.runs);
     reporters.push(new SummaryReporter(file));
   }
   const reporter = fanOut(reporters);
-  const remote = request.noCache ? undefined : await createRemoteStore(workspace, env, (m) => reporter.onEvent({ type: 'warning', message: m }));
+  const remote = request.noCache ? undefined : await timed('remote cache setup', () => createRemoteStore(workspace, env, (m) => reporter.onEvent({ type: 'warning', message: m })));
   const result = await runTasks(workspace, plan.graph, plan.hashes, reporter, {
     concurrency: request.concurrency,
     continueOnError: request.continueOnError,
     force: request.force,
     noCache: request.noCache,
+    needLogs: outputLogs === 'full' || env.GITHUB_ACTIONS === 'true',
     env,
     remote,
   });

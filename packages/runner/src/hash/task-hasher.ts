@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import picomatch from 'picomatch';
+import { compileGlobs } from './glob-matcher.js';
 import type { TaskGraph, TaskNode } from '../graph/task-graph.js';
 import type { TaskId } from '../graph/task-id.js';
 import type { Workspace } from '../workspace/workspace.js';
@@ -75,8 +75,16 @@ function fileValue(entry: FileEntry): string {
 
 function collectGlobalInputs(workspace: Workspace): Record<string, string> {
   const patterns = ['ant.config.json', '.antrc.json', 'ant.config.mjs', ...(workspace.config.globalInputs ?? [])];
-  const isMatch = picomatch(patterns, { dot: true });
   const out: Record<string, string> = {};
+  if (patterns.every((p) => !/[*?[\]{}()!+@]/.test(p))) {
+    // Literal paths (the usual case): look them up instead of testing every file.
+    for (const file of patterns) {
+      const entry = workspace.files.files.get(file);
+      if (entry) out[file] = fileValue(entry);
+    }
+    return out;
+  }
+  const isMatch = compileGlobs(patterns);
   for (const [file, entry] of workspace.files.files) if (isMatch(file)) out[file] = fileValue(entry);
   return out;
 }
@@ -94,7 +102,7 @@ function selectInputs(
 ): Record<string, string> {
   const files = workspace.files.files;
   const out: Record<string, string> = {};
-  const isOutput = outputs.length ? picomatch(outputs.filter((o) => !o.startsWith('!')), { dot: true }) : () => false;
+  const isOutput = outputs.length ? compileGlobs(outputs.filter((o) => !o.startsWith('!'))) : () => false;
   if (!inputs || inputs.length === 0) {
     for (const file of ownedFiles) {
       if (NEVER_INPUTS.test(file)) continue;
@@ -108,7 +116,7 @@ function selectInputs(
   const positive = local.filter((p) => !p.startsWith('!'));
   const negative = local.filter((p) => p.startsWith('!')).map((p) => p.slice(1));
   if (positive.length) {
-    const isMatch = picomatch(positive, { dot: true, ignore: negative });
+    const isMatch = compileGlobs(positive, negative);
     for (const file of ownedFiles) {
       if (NEVER_INPUTS.test(file)) continue;
       if (isMatch(relativeTo(projectRoot, file))) out[file] = fileValue(files.get(file)!);
@@ -118,7 +126,7 @@ function selectInputs(
     const strip = (p: string) => p.replace(/^(!?)\$root\//, '$1');
     const rootPositive = rooted.filter((p) => !p.startsWith('!')).map(strip);
     const rootNegative = rooted.filter((p) => p.startsWith('!')).map((p) => strip(p).slice(1));
-    const isMatch = picomatch(rootPositive, { dot: true, ignore: rootNegative });
+    const isMatch = compileGlobs(rootPositive, rootNegative);
     for (const [file, entry] of files) if (!NEVER_INPUTS.test(file) && isMatch(file)) out[file] = fileValue(entry);
   }
   return out;

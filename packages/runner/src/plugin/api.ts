@@ -286,3 +286,8 @@ export interface DoctorCheck {
 export function definePlugin(plugin: AntPlugin): AntPlugin {
   return plugin;
 }
+
+// Runtime values shared with the core: a plugin's config schemas and commands use the very zod and
+// clipanion instances ant itself runs (no second copy loaded at start-up, no instanceof mismatch).
+export { z } from 'zod';
+export { Cli, Command, Option, UsageError } from 'clipanion';

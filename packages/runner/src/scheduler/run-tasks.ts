@@ -22,6 +22,8 @@ export interface RunTasksOptions {
   continueOnError: boolean;
   force: boolean;
   noCache: boolean;
+  /** Hits replay their logs (output-logs full); default true. */
+  needLogs?: boolean;
   env: NodeJS.ProcessEnv;
   remote?: RemoteStore;
 }
@@ -69,7 +71,7 @@ export async function runTasks(
 
   emit({ type: 'run-start', tasks: graph.nodes.size, concurrency, startedAt });
   const ctx: ExecutionContext = {
-    workspace, cache, outputState, pool, env: options.env, force: options.force, noCache: options.noCache,
+    workspace, cache, outputState, pool, env: options.env, force: options.force, noCache: options.noCache, needLogs: options.needLogs ?? true,
     emit, children, abort: abort.signal, manifests: new ManifestStore(workspace.dirs.state),
   };
   try {

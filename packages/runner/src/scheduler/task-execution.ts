@@ -11,7 +11,7 @@ import type { TieredCache } from '../cache/tiered-cache.js';
 import type { OutputState } from '../cache/output-state.js';
 import type { ManifestStore } from '../hash/manifest-store.js';
 import { expandOutputs, removeOutputs } from '../cache/outputs.js';
-import { packArtifact, unpackArtifact, readArtifactHead } from '../cache/artifact.js';
+import { packArtifact, unpackArtifact } from '../cache/artifact.js';
 import { isAntError } from '../errors.js';
 import type { CacheStatus, Phase, RunEvent, TaskRecord } from '../report/events.js';
 import { startChild, type ChildTask } from './child-process.js';
@@ -30,6 +30,8 @@ export interface ExecutionContext {
   force: boolean;
   /** `--no-cache`: neither read nor write the cache. */
   noCache: boolean;
+  /** Whether hits need their log (replayed with --output-logs=full); otherwise it is not read. */
+  needLogs: boolean;
   /** Emits a run event. */
   emit(event: RunEvent): void;
   /** Running children, so Ctrl-C can stop them. */
@@ -191,7 +193,7 @@ async function tryRestore(
   // Outputs already exactly as the entry left them: replay the log, touch nothing.
   if (ctx.outputState.matches(node.id, hashed.hash, root)) {
     const start = Date.now();
-    const log = await ctx.cache.local.readLog(hashed.hash);
+    const log = ctx.needLogs ? await ctx.cache.local.readLog(hashed.hash) : ctx.cache.local.hasEntry(hashed.hash) ? Buffer.alloc(0) : undefined;
     if (log) {
       phase('cache-lookup', start);
       return { source: 'local', log, savedMs: ctx.outputState.previous(node.id)?.durationMs ?? 0 };
@@ -203,11 +205,14 @@ async function tryRestore(
   if (!found) return undefined;
   const restoreStart = Date.now();
   try {
-    // Validate before touching the disk: a corrupt entry must not cost the user their outputs.
-    await readArtifactHead(found.body);
+    // Stale outputs are removed only once the whole entry has passed every check: a corrupt or
+    // hostile entry must not cost the user their outputs.
     const stale = await expandOutputs(root, projectRoot, node.spec.outputs ?? []);
-    await removeOutputs(root, stale);
-    const { meta, log } = await unpackArtifact(found.body, root, { allowedRoots: [projectRoot], hash: hashed.hash });
+    const { meta, log } = await unpackArtifact(found.body, root, {
+      allowedRoots: [projectRoot],
+      hash: hashed.hash,
+      beforeWrite: (head) => removeOutputs(root, stale, head.meta.files),
+    });
     ctx.outputState.record(node.id, hashed.hash, root, meta.files.map((f) => f.path), meta.durationMs);
     if (found.source === 'remote') await ctx.cache.keepLocally(hashed.hash, found.body, log);
     phase('restore', restoreStart);

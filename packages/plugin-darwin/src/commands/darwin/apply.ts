@@ -1,7 +1,7 @@
 /**
  * `ant darwin apply [profile] [--yes]`: makes this Mac match a profile with nix-darwin. macOS only.
  */
-import { Command, Option } from 'clipanion';
+import { Command, Option } from '@ant/runner/plugin';
 import { createInterface } from 'node:readline';
 import { activeProfileName } from '../../active-profile.js';
 import { applyPlan, assertApplicable } from '../../darwin-apply.js';

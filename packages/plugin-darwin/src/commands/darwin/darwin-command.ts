@@ -3,7 +3,8 @@
  * section, and turning a {@link DarwinError} into its message and exit code.
  */
 import type { AntCommandContext } from '@ant/runner/plugin';
-import { Command, type BaseContext } from 'clipanion';
+import type { BaseContext } from 'clipanion';
+import { Command } from '@ant/runner/plugin';
 import path from 'node:path';
 import { parseDarwinConfig, type DarwinConfig } from '../../config-schema.js';
 import { isDarwinError } from '../../darwin-error.js';

@@ -1,7 +1,7 @@
 /**
  * `ant darwin doctor [--json]`: the darwin checks of `ant doctor` on their own.
  */
-import { Command, Option } from 'clipanion';
+import { Command, Option } from '@ant/runner/plugin';
 import { darwinDoctorChecks } from '../../doctor-checks.js';
 import { DarwinCommand } from './darwin-command.js';
 

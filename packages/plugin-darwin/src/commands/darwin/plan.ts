@@ -2,7 +2,7 @@
  * `ant darwin plan [profile] [--json]`: what applying a profile would change on this machine.
  * Works on any OS (it only probes).
  */
-import { Command, Option } from 'clipanion';
+import { Command, Option } from '@ant/runner/plugin';
 import { activeProfileName } from '../../active-profile.js';
 import { planProfile, type DarwinPlan } from '../../darwin-plan.js';
 import { probeMachine } from '../../machine-probe.js';

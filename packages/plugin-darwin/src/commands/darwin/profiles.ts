@@ -1,7 +1,7 @@
 /**
  * `ant darwin profiles [--json]`: the machine profiles of this repo, resolved.
  */
-import { Command, Option } from 'clipanion';
+import { Command, Option } from '@ant/runner/plugin';
 import { findActiveProfile } from '../../active-profile.js';
 import { renderProfiles } from '../../plan-render.js';
 import { resolveAllProfiles } from '../../profile-resolver.js';
