@@ -95,9 +95,13 @@ export class Orchestrator {
   }
 
   async #startWhenDependenciesAllow(spec: ProcessSpec, ending: () => boolean): Promise<void> {
-    const results = await Promise.all(Object.entries(spec.dependsOn).map(([dep, condition]) => this.#meets(dep, condition)));
-    if (ending() || !results.every(Boolean)) return;
-    this.#supervisors.get(spec.name)!.start();
+    const entries = Object.entries(spec.dependsOn);
+    const results = await Promise.all(entries.map(([dep, condition]) => this.#meets(dep, condition)));
+    if (ending()) return;
+    const unmet = entries.find((_, i) => !results[i]);
+    const sup = this.#supervisors.get(spec.name)!;
+    if (unmet) sup.abandon(`not started: "${unmet[0]}" ended without becoming ${unmet[1].replace(/_/g, ' ')}`);
+    else sup.start();
   }
 
   /** Resolves true once `dep` meets `condition`, false when it never will. */

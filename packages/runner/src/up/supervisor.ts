@@ -103,6 +103,14 @@ export class Supervisor {
     await this.#loop;
   }
 
+  /** Gives up on a process that never started (its dependency can no longer meet the condition). */
+  abandon(reason: string): void {
+    if (this.#loop || this.#stop.signal.aborted) return;
+    this.#stop.abort();
+    this.log.note(reason);
+    this.#finish({ status: 'failed', reason });
+  }
+
   /** SIGKILLs the process group at once (a second Ctrl-C). */
   kill(): void {
     this.#stop.abort();

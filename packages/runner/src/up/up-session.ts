@@ -69,6 +69,7 @@ export async function runUp(command: BaseCommand, request: UpRequest): Promise<n
     const isTTY = Boolean((stdout as NodeJS.WriteStream).isTTY) && env.CI === undefined;
     const mux = new LogMux({ stream: stdout, color, isTTY, names });
     orchestrator = new Orchestrator(specs, mux);
+    if (interrupted) orchestrator.interrupt();
     const then = request.run ? () => command.context.runTasks(request.run!.trim().split(/\s+/)) : undefined;
     const outcome = await orchestrator.run({ then });
     await mux.close();
