@@ -214,7 +214,13 @@ async function tryRestore(
       beforeWrite: (head) => removeOutputs(root, stale, head.meta.files),
     });
     ctx.outputState.record(node.id, hashed.hash, root, meta.files.map((f) => f.path), meta.durationMs);
-    if (found.source === 'remote') await ctx.cache.keepLocally(hashed.hash, found.body, log);
+    if (found.source === 'remote') {
+      // The outputs are restored: failing to keep a local copy (a full disk) costs the next run a
+      // download, not this run a rebuild.
+      await ctx.cache.keepLocally(hashed.hash, found.body, log).catch((error: unknown) => {
+        ctx.emit({ type: 'warning', message: `${node.id}: remote hit not kept in the local cache: ${isAntError(error) ? error.format() : (error as Error).message}` });
+      });
+    }
     phase('restore', restoreStart);
     return { source: found.source, log, savedMs: meta.durationMs };
   } catch (error) {
