@@ -86,6 +86,6 @@ describe('config errors name the file, the field, what was expected and what was
     const repo = tempRepo({ 'ant.config.json': { tasks: { build: { outputs: 'dist/**' } } } });
     const r = await repo.ant(['run', 'build', '--verbose']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/at .*load\.js/);
+    expect(r.stderr).toMatch(/\n\s+at .*\.js:\d+/);
   });
 });
