@@ -3,11 +3,12 @@
  * npm does: a glob names directories that hold a `package.json`; `!` globs exclude; `node_modules`
  * and dot-directories are never entered.
  *
- * The common shapes (`packages/*`, or a literal `tools/cli`) take a fast path: one `readdir` and a
- * stat per entry. Measured on 1000 packages: ~5 ms, against ~130 ms for fast-glob, which reads
- * every package directory. Other shapes go to fast-glob.
+ * The common shapes (`packages/*`, or a literal `tools/cli`) take a fast path: one `readdir`, and
+ * the candidate directories are returned without checking for a `package.json`, since the caller
+ * reads each manifest anyway and skips directories without one. Measured on 1000 packages: ~5 ms,
+ * against ~130 ms for fast-glob, which reads every package directory. Other shapes use fast-glob.
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 
 const MAGIC = /[*?[\]{}()!+@]/;
@@ -37,7 +38,10 @@ export function globMatcher(glob: string): (dir: string) => boolean {
   return (dir) => re.test(dir);
 }
 
-/** Expands workspace globs relative to `dir` (absolute) to member directories (posix, sorted). */
+/**
+ * Expands workspace globs relative to `dir` (absolute) to candidate member directories (posix,
+ * sorted): every match of the globs that may hold a `package.json`; the caller skips those without.
+ */
 export async function expandWorkspaceGlobs(dir: string, globs: readonly string[]): Promise<string[]> {
   const excluded: ((d: string) => boolean)[] = [];
   const found = new Set<string>();
@@ -55,7 +59,7 @@ export async function expandWorkspaceGlobs(dir: string, globs: readonly string[]
       slow.push(glob === '.' ? 'package.json' : `${glob}/package.json`);
     } else if (last === '*') {
       for (const member of listChildren(dir, parent.join('/'))) found.add(member);
-    } else if (existsSync(path.join(dir, glob, 'package.json'))) {
+    } else {
       found.add(glob);
     }
   }
@@ -68,7 +72,7 @@ export async function expandWorkspaceGlobs(dir: string, globs: readonly string[]
   return [...found].filter((d) => !excluded.some((m) => m(d))).sort();
 }
 
-// Children of `parent` (relative, '' for the root) that hold a package.json.
+// Child directories of `parent` (relative, '' for the root).
 function listChildren(dir: string, parent: string): string[] {
   let entries;
   try {
@@ -80,8 +84,7 @@ function listChildren(dir: string, parent: string): string[] {
   for (const entry of entries) {
     if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
     if (!entry.isDirectory() && !entry.isSymbolicLink()) continue;
-    const rel = parent === '' ? entry.name : `${parent}/${entry.name}`;
-    if (existsSync(path.join(dir, rel, 'package.json'))) out.push(rel);
+    out.push(parent === '' ? entry.name : `${parent}/${entry.name}`);
   }
   return out;
 }
