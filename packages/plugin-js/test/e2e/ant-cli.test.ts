@@ -135,6 +135,21 @@ describe.skipIf(!built)('ant with @ant/plugin-js', () => {
     expect(cacheOf(rerun)).toEqual({ '@e/lib:build': 'local', '@e/app:build': 'local', '@e/other:build': 'miss' });
   });
 
+  it('gives `ant env` the npm shell: node_modules/.bin from the package up to the root', () => {
+    const repo = ant('env', '--format', 'json');
+    expect(repo.status).toBe(0);
+    expect((JSON.parse(repo.out) as { PATH: string }).PATH.split(':')[0]).toBe(path.join(dir.root, 'node_modules/.bin'));
+    const app = ant('env', '@e/app', '--format', 'json');
+    expect((JSON.parse(app.out) as { PATH: string }).PATH.split(':').slice(0, 3)).toEqual([
+      path.join(dir.root, 'packages/app/node_modules/.bin'),
+      path.join(dir.root, 'packages/node_modules/.bin'),
+      path.join(dir.root, 'node_modules/.bin'),
+    ]);
+    // tsc, a devDependency of @e/lib hoisted to the root, is found from that PATH.
+    const tsc = spawnSync('sh', ['-c', 'command -v tsc'], { env: { ...process.env, PATH: (JSON.parse(app.out) as { PATH: string }).PATH }, encoding: 'utf8' });
+    expect(tsc.stdout.trim()).toBe(path.join(dir.root, 'node_modules/.bin/tsc'));
+  });
+
   it('fails with exit code 1 and shows the failing script\'s output', () => {
     const failed = run('@e/app:fail');
     expect(failed.status).toBe(1);
