@@ -1,8 +1,10 @@
 /**
  * The graph page's stylesheet, inlined by `renderGraphHtml` (the page fetches nothing).
  * Classes the page script toggles: `.searching` / `.match` (search), `.focus` / `.selected` /
- * `.dep` / `.dependent` (a clicked project), `.only-affected`, and `.far` (zoomed out: labels off,
- * which keeps panning cheap at 1000 projects).
+ * `.dep` / `.dependent` (a clicked project), `.only-affected`, and `.far` (zoomed out: labels,
+ * status dots and colour bars off, fast shape rendering — about half the paint cost per frame at
+ * 1000 projects in software rendering). Fading uses fill-/stroke-opacity, not `opacity`, which would
+ * make every faded group an offscreen layer.
  */
 export const GRAPH_PAGE_CSS = String.raw`
 *{box-sizing:border-box}
@@ -37,12 +39,13 @@ label.toggle{display:flex;gap:4px;align-items:center;color:#5b6375}
 .node.affected rect.box{fill:#fff1e0;stroke:#e8590c;stroke-width:2.5}
 .status{stroke:#fff;stroke-width:1}
 .status-failed{fill:#e03131}.status-cached{fill:#2f9e44}.status-ran{fill:#1c7ed6}.status-known{fill:#adb5bd}
-#graph.far .node text{display:none}
-#graph.searching .node:not(.match){opacity:.12}
+#graph.far .node text,#graph.far .node .status,#graph.far .node .bar{display:none}
+#graph.far .node rect,#graph.far .edges,#graph.dragging .node rect,#graph.dragging .edges{shape-rendering:optimizeSpeed}
+#graph.searching .node:not(.match){fill-opacity:.12;stroke-opacity:.12}
 #graph.searching .node.match rect.box{stroke:#f59f00;stroke-width:3}
-#graph.only-affected .node:not(.affected){opacity:.12}
+#graph.only-affected .node:not(.affected){fill-opacity:.12;stroke-opacity:.12}
 #graph.focus .edges{opacity:.15}
-#graph.focus .node:not(.selected):not(.dep):not(.dependent){opacity:.25}
+#graph.focus .node:not(.selected):not(.dep):not(.dependent){fill-opacity:.25;stroke-opacity:.25}
 .node.selected rect.box{stroke:#1d2330;stroke-width:3}
 .node.dep rect.box{stroke:#2f6fde;stroke-width:2.5}
 .node.dependent rect.box{stroke:#d9480f;stroke-width:2.5}

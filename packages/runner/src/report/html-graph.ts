@@ -41,7 +41,7 @@ export function renderGraphHtml(doc: GraphDocument): string {
 <span class="search-box"><input id="search" type="search" placeholder="Search projects ( / )" autocomplete="off" spellcheck="false"><ul id="results"></ul></span>
 <span id="search-count"></span>
 <button id="fit" type="button" title="Fit the graph to the window (f)">Fit</button>
-${hasAffected ? `<label class="toggle"><input id="only-affected" type="checkbox"> only affected (<span id="affected-count">${affected}</span>)</label>` : ''}
+${hasAffected ? `<label class="toggle"><input id="only-affected" type="checkbox"><span>only affected (${affected})</span></label>` : ''}
 <span class="legend">${legend}<span><i style="background:#2f9e44;border-radius:50%"></i>last run cached</span><span><i style="background:#1c7ed6;border-radius:50%"></i>ran</span><span><i style="background:#e03131;border-radius:50%"></i>failed</span></span>
 </header>
 ${renderSvg(doc.projects, layout, colorOf)}
