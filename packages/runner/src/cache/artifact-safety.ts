@@ -132,13 +132,25 @@ async function lstatOrUndefined(p: string) {
  * Checks the artifact against what is on disk under `root`: no entry may be written through an
  * existing symlink or file (any ancestor below `root` must be a real directory or absent), a dir
  * entry may not land on an existing non-directory, and a file or symlink may not replace an
- * existing directory. Throws {@link ArtifactRejected}.
+ * existing directory. `removed` lists paths the caller will remove before writing (stale outputs):
+ * they and everything below them count as absent. Throws {@link ArtifactRejected}.
  */
-export async function checkArtifactAgainstDisk(root: string, files: readonly ArtifactFile[]): Promise<void> {
+export async function checkArtifactAgainstDisk(
+  root: string,
+  files: readonly ArtifactFile[],
+  options: { removed?: readonly string[] } = {},
+): Promise<void> {
   const checked = new Map<string, 'dir' | 'absent'>();
+  // Paths the caller is about to remove count as absent, with everything below them.
+  const removed = new Set(options.removed ?? []);
+  const isRemoved = (p: string) => removed.has(p) || ancestorsOf(p).some((a) => removed.has(a));
   for (const file of files) {
     for (const ancestor of ancestorsOf(file.path)) {
       if (checked.has(ancestor)) continue;
+      if (isRemoved(ancestor)) {
+        checked.set(ancestor, 'absent');
+        continue;
+      }
       const stats = await lstatOrUndefined(path.join(root, ancestor));
       if (stats?.isSymbolicLink()) {
         throw new ArtifactRejected(`artifact path ${file.path} would be written through the symlink ${ancestor} on disk`);
@@ -148,7 +160,7 @@ export async function checkArtifactAgainstDisk(root: string, files: readonly Art
       }
       checked.set(ancestor, stats ? 'dir' : 'absent');
     }
-    const existing = await lstatOrUndefined(path.join(root, file.path));
+    const existing = isRemoved(file.path) ? undefined : await lstatOrUndefined(path.join(root, file.path));
     if (!existing) continue;
     if (file.type === 'dir' && !existing.isDirectory()) {
       throw new ArtifactRejected(`artifact directory ${file.path} exists on disk as a ${existing.isSymbolicLink() ? 'symlink' : 'file'}`);

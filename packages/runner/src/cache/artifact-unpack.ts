@@ -39,6 +39,11 @@ export interface UnpackOptions {
    * written, e.g. to remove stale outputs: a refused artifact then never costs the user them.
    */
   beforeWrite?: (head: ArtifactHead) => Promise<void>;
+  /**
+   * What `beforeWrite` may remove (repo-relative). The disk is checked before `beforeWrite` runs,
+   * counting these as gone, so an entry the disk refuses never costs the user their outputs.
+   */
+  removes?: readonly string[];
 }
 
 /** What a restore or a head read returns. */
@@ -241,13 +246,17 @@ async function write(body: Buffer, root: string, head: ArtifactHead, maxBytes: n
  * entries, size and count limits counted while inflating, and the tar agreeing with `meta.json`
  * entry by entry. Throws {@link ArtifactRejected} for a hostile or corrupt artifact, in which case
  * nothing was written (beyond what `options.beforeWrite` did, which runs only after the contents
- * passed; the disk checks run after it, on the disk as it left it). Each file is written to a temp name and renamed; modes are kept (permission
+ * passed and the disk checks passed counting `options.removes` as gone; they run again after it, on
+ * the disk as it left it). Each file is written to a temp name and renamed; modes are kept (permission
  * bits only), empty dirs created, symlinks recreated. A failure while writing (disk full) throws a
  * plain error and may leave some outputs restored: the caller should treat the task as a miss.
  */
 export async function unpackArtifact(body: Buffer, root: string, options: UnpackOptions): Promise<ArtifactHead> {
   const head = await validate(body, normaliseAllowedRoots(options.allowedRoots), options);
-  await options.beforeWrite?.(head);
+  if (options.beforeWrite) {
+    await checkArtifactAgainstDisk(root, head.meta.files, { removed: options.removes ?? [] });
+    await options.beforeWrite(head);
+  }
   await checkArtifactAgainstDisk(root, head.meta.files);
   await write(body, root, head, options.maxBytes ?? DEFAULT_MAX_BYTES);
   return head;

@@ -212,6 +212,7 @@ async function tryRestore(
       allowedRoots: [projectRoot],
       hash: hashed.hash,
       beforeWrite: (head) => removeOutputs(root, stale, head.meta.files),
+      removes: stale,
     });
     ctx.outputState.record(node.id, hashed.hash, root, meta.files.map((f) => f.path), meta.durationMs);
     if (found.source === 'remote') {
