@@ -4,20 +4,20 @@
  * platform twice with an empty local cache, and shows that the second run replays everything from
  * the cache.
  *
- *   node examples/platform/demo.mjs [--dir DIR] [--output-logs full|new-only|errors-only|hash-only|none] [--keep-cache]
+ *   node examples/platform/demo.mjs [--dir DIR] [--output-logs full|new-only|errors-only|hash-only|none]
  *
  * - `--dir` (or ANT_DEMO_DIR): the platform workspace to run on (default: this file's directory);
  *   the tests point it at a fresh clone in a temp dir.
- * - The cache is a new temp directory (ANT_CACHE_DIR), so the demo never touches your own cache;
- *   `--keep-cache` leaves it on disk and prints where.
+ * - The cache is the platform's own, `<dir>/.ant/cache` (ANT_CACHE_DIR is set to it, so a cache
+ *   dir you set for your own work is never touched); `ant cache clean` empties it first. It stays
+ *   filled afterwards, so `ant run …` in the platform is a cache hit.
  * - Both runs' summaries (`ant run --summarize`) are kept in `<dir>/.ant/demo/run-{1,2}.json`.
  *
  * Exit codes: 0 when run 2 was fully cached; 1 when a run failed or run 2 re-ran a cacheable task;
  * 2 when a toolchain is missing or ant is not built.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -34,11 +34,15 @@ const bold = (s) => (process.stdout.isTTY && !process.env.NO_COLOR ? `\x1b[1m${s
 preflight();
 await prepareNodeModules();
 
-const cacheDir = mkdtempSync(path.join(tmpdir(), 'ant-demo-cache-'));
+const cacheDir = path.join(dir, '.ant', 'cache');
+const antEnv = { ...process.env, ANT_CACHE_DIR: cacheDir };
 const summaryDir = path.join(dir, '.ant', 'demo');
 mkdirSync(summaryDir, { recursive: true });
 let exitCode = 0;
 try {
+  say(bold('\n▶ ant cache clean  (the platform\'s own cache, .ant/cache)'));
+  const cleaned = await run(process.execPath, [ANT_BIN, 'cache', 'clean'], { cwd: dir, env: antEnv });
+  if (cleaned !== 0) fail(`ant cache clean failed (exit ${cleaned})`);
   say(bold(`\n▶ run 1: ant run ${TASKS.join(' ')}  (empty cache: every task runs)`));
   const run1 = await antRun(1);
   if (run1.summary.exitCode !== 0) fail(`run 1 failed (exit ${run1.summary.exitCode}); see the task logs above.`);
@@ -58,6 +62,7 @@ try {
   } else {
     const hits = run2.summary.tasks.filter((t) => t.cache === 'local').length;
     say(`\n✓ run 2 was fully cached: ${hits} tasks were cache hits, their logs replayed and outputs left as they were`);
+    say(`  (the cache, ${path.relative(process.cwd(), cacheDir) || cacheDir}, stays filled for what follows)`);
     say(`  (wall time includes starting node, loading the four plugins and hashing the workspace)`);
     say('\nNext, look around the workspace the demo just built:');
     say(`  export PATH="${path.join(REPO, 'node_modules', '.bin')}:$PATH"; cd ${path.relative(process.cwd(), dir) || '.'}`);
@@ -69,20 +74,16 @@ try {
 } catch (error) {
   say(`\n✗ ${error.message}`);
   exitCode = 1;
-} finally {
-  if (args.keepCache) say(`cache kept in ${cacheDir}`);
-  else rmSync(cacheDir, { recursive: true, force: true });
 }
 process.exit(exitCode);
 
 function parseArgs(argv) {
-  const out = { outputLogs: 'hash-only', keepCache: false };
+  const out = { outputLogs: 'hash-only' };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split(/=(.*)/s, 2);
     const value = () => inline ?? argv[++i];
     if (flag === '--dir') out.dir = value();
     else if (flag === '--output-logs') out.outputLogs = value();
-    else if (flag === '--keep-cache') out.keepCache = true;
     else if (flag === '--help' || flag === '-h') {
       process.stdout.write(readFileSync(fileURLToPath(import.meta.url), 'utf8').split('*/')[0].replace(/^#!.*\n\/\*\*\n?/, '').replace(/^ \* ?/gm, ''));
       process.exit(0);
@@ -140,7 +141,7 @@ async function antRun(n) {
   const started = performance.now();
   const code = await run(process.execPath, [ANT_BIN, 'run', ...TASKS, `--summarize=${file}`, `--output-logs=${args.outputLogs}`], {
     cwd: dir,
-    env: { ...process.env, ANT_CACHE_DIR: cacheDir },
+    env: antEnv,
   });
   const wallMs = performance.now() - started;
   if (!existsSync(file)) fail(`ant exited ${code} without writing a summary to ${file}`);
