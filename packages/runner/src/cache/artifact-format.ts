@@ -72,6 +72,8 @@ export const DEFAULT_MAX_BYTES = 2 * 1024 ** 3;
 export const DEFAULT_MAX_FILES = 1_000_000;
 /** `meta.json` is parsed in memory, so it gets a tighter cap than the outputs. */
 export const MAX_META_BYTES = 256 * 1024 ** 2;
+/** The log is replayed from memory too: without its own cap, a 2 GiB log would be held (twice) in RAM. */
+export const MAX_LOG_BYTES = 256 * 1024 ** 2;
 
 const artifactFileSchema = z.strictObject({
   path: z.string().min(1),

@@ -11,6 +11,7 @@ import tar from 'tar-stream';
 import { CacheError } from '../errors.js';
 import {
   LOG_ENTRY,
+  MAX_LOG_BYTES,
   META_ENTRY,
   OUTPUTS_PREFIX,
   type ArtifactFile,
@@ -102,6 +103,10 @@ export async function packArtifact(
   meta: ArtifactMetaInput,
   log: Uint8Array,
 ): Promise<Buffer> {
+  if (log.byteLength > MAX_LOG_BYTES) {
+    // An entry whose log every restore would refuse is not worth storing.
+    throw new CacheError(`cannot cache ${meta.taskId}: its log is ${log.byteLength} bytes, more than the limit of ${MAX_LOG_BYTES}`);
+  }
   const files = await describeOutputs(root, paths);
   const full: ArtifactMeta = {
     version: 1,

@@ -13,6 +13,7 @@ import {
   DEFAULT_MAX_BYTES,
   DEFAULT_MAX_FILES,
   LOG_ENTRY,
+  MAX_LOG_BYTES,
   MAX_META_BYTES,
   META_ENTRY,
   OUTPUTS_PREFIX,
@@ -67,7 +68,7 @@ async function readHeadEntries(reader: TarGzReader, entries: AsyncGenerator<TarE
   const meta = parseArtifactMeta(await reader.collect(metaEntry, Math.min(maxBytes, MAX_META_BYTES)));
   const logEntry = await nextEntry(entries, 'log');
   expectPlainFile(logEntry, LOG_ENTRY);
-  const log = await reader.collect(logEntry, maxBytes);
+  const log = await reader.collect(logEntry, Math.min(maxBytes, MAX_LOG_BYTES));
   return { meta, log };
 }
 
