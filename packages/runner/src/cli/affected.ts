@@ -21,6 +21,7 @@ export class AffectedCommand extends BaseCommand {
     const { computeAffected, describeReason } = await import('../scm/affected.js');
     const workspace = await this.workspace();
     const result = await computeAffected(workspace, { base: this.base, head: this.head });
+    await workspace.saveSnapshot();
     if (this.json) {
       this.context.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
       return 0;

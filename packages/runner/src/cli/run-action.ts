@@ -57,10 +57,14 @@ export async function executeRun(command: BaseCommand, request: RunRequest): Pro
     env,
   ));
 
+  // Everything the plugins answered is known once the plan is hashed; keep it for the next run.
+  const snapshotSaved = workspace.saveSnapshot();
+
   if (request.dryRun) {
     const tasks = await dryRunTasks(workspace, plan, { force: request.force, noCache: request.noCache });
     if (request.dryRun === 'json') stdout.write(`${JSON.stringify({ version: 1, tasks }, null, 2)}\n`);
     else for (const t of tasks) stdout.write(`${t.id}  ${t.hash}  ${t.cache}${t.dependsOn.length ? `  after ${t.dependsOn.join(', ')}` : ''}\n`);
+    await snapshotSaved;
     return 0;
   }
 
@@ -94,5 +98,6 @@ export async function executeRun(command: BaseCommand, request: RunRequest): Pro
     remote,
   });
   await reporter.close?.();
+  await snapshotSaved;
   return result.exitCode;
 }

@@ -20,6 +20,8 @@ export interface LoadedConfig {
   config: AntConfig;
   /** The config as written (before defaults), for plugin sections and `ant explain`. */
   raw: Record<string, unknown>;
+  /** The file's text (part of the workspace snapshot's key). */
+  text: string;
 }
 
 /** Walks up from `cwd` to the first directory with a config file. */
@@ -44,17 +46,17 @@ export async function loadConfig(cwd: string): Promise<LoadedConfig> {
       hint: 'create ant.config.json at the root of your repository, e.g. {"plugins": ["@ant/plugin-js"]}',
     });
   }
-  const raw = await readRawConfig(file);
-  return { file, root: path.dirname(file), config: validateConfig(raw, file), raw };
+  const text = readFileSync(file, 'utf8');
+  const raw = await readRawConfig(file, text);
+  return { file, root: path.dirname(file), config: validateConfig(raw, file), raw, text };
 }
 
-async function readRawConfig(file: string): Promise<Record<string, unknown>> {
+async function readRawConfig(file: string, text: string): Promise<Record<string, unknown>> {
   const display = path.basename(file);
   let value: unknown;
   if (file.endsWith('.json')) {
     // JSON is the common case and on every invocation's path: parse it directly rather than
     // loading cosmiconfig's loaders (which cost start-up time for nothing here).
-    const text = readFileSync(file, 'utf8');
     try {
       value = JSON.parse(text);
     } catch (error) {

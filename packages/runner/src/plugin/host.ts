@@ -41,6 +41,9 @@ const devshellSchema = z.object({
 export class PluginHost {
   readonly plugins: readonly LoadedPlugin[];
   readonly #contexts = new Map<AntPlugin, PluginContext>();
+  /** hashInputs answers by `plugin\0project\0task`: seeded from the workspace snapshot. */
+  readonly #hashInputs = new Map<string, Record<string, string>>();
+  #freshHashInputs = false;
 
   constructor(plugins: readonly LoadedPlugin[], services: ContextServices, sections: Map<string, unknown>) {
     this.plugins = plugins;
@@ -86,10 +89,26 @@ export class PluginHost {
 
   async hashInputs(plugin: AntPlugin, project: Project, taskName: string, task: TaskSpec): Promise<Record<string, string>> {
     if (!plugin.hashInputs) return {};
+    const key = `${plugin.name}\0${project.name}\0${taskName}`;
+    const known = this.#hashInputs.get(key);
+    if (known) return known;
     const result = await this.#call(plugin, 'hashInputs', project.name, () =>
       plugin.hashInputs!(project, taskName, task, this.contextFor(plugin)),
     );
-    return this.#validate(plugin, 'hashInputs', project.name, z.record(z.string(), z.string()), result ?? {}) as Record<string, string>;
+    const valid = this.#validate(plugin, 'hashInputs', project.name, z.record(z.string(), z.string()), result ?? {}) as Record<string, string>;
+    this.#hashInputs.set(key, valid);
+    this.#freshHashInputs = true;
+    return valid;
+  }
+
+  /** Answers known from the workspace snapshot (valid for the state the snapshot's key covers). */
+  seedHashInputs(answers: Record<string, Record<string, string>>): void {
+    for (const [key, value] of Object.entries(answers)) this.#hashInputs.set(key, value);
+  }
+
+  /** All hashInputs answers known now, and whether any came from a plugin in this invocation. */
+  hashInputAnswers(): { answers: Record<string, Record<string, string>>; fresh: boolean } {
+    return { answers: Object.fromEntries(this.#hashInputs), fresh: this.#freshHashInputs };
   }
 
   async devshell(plugin: AntPlugin, project: Project | null): Promise<DevshellSpec> {

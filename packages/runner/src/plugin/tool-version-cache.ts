@@ -18,6 +18,7 @@ export class ToolVersionCache {
   #disk: Record<string, Entry> | undefined;
   readonly #pending = new Map<string, Promise<string | undefined>>();
   #dirty = false;
+  readonly #used = new Map<string, { path: string; size: number; mtimeMs: number }>();
 
   constructor(stateDir: string | undefined, pathEnv = process.env.PATH ?? '') {
     this.#file = stateDir ? path.join(stateDir, 'tool-versions.json') : undefined;
@@ -39,6 +40,7 @@ export class ToolVersionCache {
     const binary = resolveOnPath(command, this.#pathEnv);
     if (!binary) return undefined;
     const stat = statSync(binary);
+    this.#used.set(binary, { path: binary, size: stat.size, mtimeMs: stat.mtimeMs });
     const key = `${binary}:${stat.size}:${stat.mtimeMs}`;
     const disk = this.#load();
     const cached = disk[id];
@@ -62,6 +64,11 @@ export class ToolVersionCache {
       }
     }
     return this.#disk!;
+  }
+
+  /** The binaries probed in this invocation (the workspace snapshot re-checks them). */
+  usedTools(): { path: string; size: number; mtimeMs: number }[] {
+    return [...this.#used.values()];
   }
 
   /** Writes new probes back (temp + rename, so a concurrent reader never sees half a file). */

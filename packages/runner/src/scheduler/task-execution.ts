@@ -11,7 +11,6 @@ import type { TieredCache } from '../cache/tiered-cache.js';
 import type { OutputState } from '../cache/output-state.js';
 import type { ManifestStore } from '../hash/manifest-store.js';
 import { expandOutputs, removeOutputs } from '../cache/outputs.js';
-import { packArtifact, unpackArtifact } from '../cache/artifact.js';
 import { isAntError } from '../errors.js';
 import type { CacheStatus, Phase, RunEvent, TaskRecord } from '../report/events.js';
 import { startChild, type ChildTask } from './child-process.js';
@@ -64,14 +63,13 @@ export async function executeTask(
   }
 
   if (cacheable && !ctx.force) {
-    const lookupStart = Date.now();
+    // tryRestore reports its own cache-lookup and restore phases.
     const hit = await tryRestore(ctx, node, hashed, project.root, phase);
     if (hit) {
       const rec = record(hit.source, 'cached', 0, hit.savedMs);
       ctx.emit({ type: 'task-end', record: rec, log: hit.log, at: Date.now() });
       return { outcome: 'ok', record: rec };
     }
-    phase('cache-lookup', lookupStart);
   }
 
   // Run it.
@@ -133,6 +131,7 @@ export async function executeTask(
     const storeStart = Date.now();
     try {
       const outputs = await expandOutputs(workspace.root, project.root, spec.outputs ?? []);
+      const { packArtifact } = await import('../cache/artifact.js');
       const body = await packArtifact(workspace.root, outputs, { hash: hashed.hash, taskId: node.id, durationMs, createdAt: new Date().toISOString() }, log);
       await ctx.cache.put(hashed.hash, body, { durationMs, log });
       ctx.outputState.record(node.id, hashed.hash, workspace.root, outputs, durationMs);
@@ -208,6 +207,8 @@ async function tryRestore(
     // Stale outputs are removed only once the whole entry has passed every check: a corrupt or
     // hostile entry must not cost the user their outputs.
     const stale = await expandOutputs(root, projectRoot, node.spec.outputs ?? []);
+    // Loaded on demand: a run whose outputs are all in place never opens an artifact.
+    const { unpackArtifact } = await import('../cache/artifact.js');
     const { meta, log } = await unpackArtifact(found.body, root, {
       allowedRoots: [projectRoot],
       hash: hashed.hash,

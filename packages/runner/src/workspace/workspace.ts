@@ -17,6 +17,7 @@ import { mergeProjects, type ProjectRecord } from './projects.js';
 import { resolveProjectTasks } from './task-config.js';
 import { Ownership } from './ownership.js';
 import { resolveDirs, type WorkspaceDirs } from './dirs.js';
+import { readSnapshot, snapshotKey, writeSnapshot } from './workspace-snapshot.js';
 
 export interface Workspace {
   root: string;
@@ -35,6 +36,8 @@ export interface Workspace {
   ownership: Ownership;
   toolVersions: ToolVersionCache;
   logger: Logger;
+  /** Keeps what the plugins answered for the next invocation (see workspace-snapshot.ts). */
+  saveSnapshot(): Promise<void>;
 }
 
 export interface LoadWorkspaceOptions {
@@ -66,16 +69,42 @@ export async function loadWorkspace(options: LoadWorkspaceOptions): Promise<Work
   );
   const files = await filesPromise;
 
-  const discovered = loaded.config.discover ? await discover(host, files) : [];
-  const records = mergeProjects(loaded.root, loaded.config.services, discovered);
-  projects = records.map((r) => r.project);
+  const key = await snapshotKey({ root: loaded.root, configText: loaded.text, pluginEntries: plugins.map((p) => p.entry), env, files });
+  const snapshot = readSnapshot(dirs.state, key);
+  let tasks: Map<string, Record<string, TaskSpec>>;
+  let dependencies: Map<string, readonly string[]>;
+  if (snapshot) {
+    // Nothing a plugin could read has changed: its answers from last time still hold.
+    projects = snapshot.projects.map((p) => Object.freeze(p));
+    tasks = new Map(snapshot.tasks);
+    dependencies = new Map(snapshot.dependencies);
+    host.seedHashInputs(snapshot.hashInputs);
+  } else {
+    const discovered = loaded.config.discover ? await discover(host, files) : [];
+    const records = mergeProjects(loaded.root, loaded.config.services, discovered);
+    projects = records.map((r) => r.project);
+    checkLanguagesHandled(records, host);
+    const byName = new Map(projects.map((p) => [p.name, p]));
+    [tasks, dependencies] = await Promise.all([resolveTasks(records, host, loaded.config), resolveDependencies(records, host, byName)]);
+  }
   const projectByName = new Map(projects.map((p) => [p.name, p]));
-  checkLanguagesHandled(records, host);
 
-  const [tasks, dependencies] = await Promise.all([
-    resolveTasks(records, host, loaded.config),
-    resolveDependencies(records, host, projectByName),
-  ]);
+  const saveSnapshot = async () => {
+    const { answers, fresh } = host.hashInputAnswers();
+    if (snapshot && !fresh) return;
+    const tools = new Map((snapshot?.tools ?? []).map((t) => [t.path, t]));
+    for (const t of toolVersions.usedTools()) tools.set(t.path, t);
+    await writeSnapshot(dirs.state, {
+      version: 1,
+      key,
+      tools: [...tools.values()],
+      config: loaded.config,
+      projects: [...projects],
+      dependencies: [...dependencies].map(([k, v]) => [k, [...v]]),
+      tasks: [...tasks],
+      hashInputs: answers,
+    }).catch(() => undefined); // an optimisation: failing to keep it costs time, not correctness
+  };
 
   return {
     root: loaded.root,
@@ -92,6 +121,7 @@ export async function loadWorkspace(options: LoadWorkspaceOptions): Promise<Work
     ownership: new Ownership(projects),
     toolVersions,
     logger: options.logger,
+    saveSnapshot,
   };
 }
 

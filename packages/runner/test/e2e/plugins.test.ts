@@ -73,4 +73,31 @@ describe('plugins', () => {
     const list = JSON.parse((await repo.ant(['plugins', '--json'])).stdout);
     expect(list[0]).toMatchObject({ name: 'toy-plugin', specifier: './tools/toy-plugin.mjs', languages: ['toy'], projects: ['one'] });
   });
+
+  it('what plugins answered is reused only while nothing they could read changed', async () => {
+    const repo = tempRepo({
+      'ant.config.json': { plugins: ['./tools/toy-plugin.mjs'] },
+      // Tasks come from a file in the project and an env var: both must be seen on every run.
+      'tools/toy-plugin.mjs': toyPlugin(`async inferTasks(project, ctx) {
+          const names = ((await ctx.readFile(project.root + '/tasks.txt')) ?? '').split(/\\s+/).filter(Boolean);
+          const mode = process.env.TOY_MODE ?? 'plain';
+          return Object.fromEntries(names.map((n) => [n, { command: 'echo ' + n + ' ' + mode }]));
+        }`),
+      'apps/one/toy.json': '{}',
+      'apps/one/tasks.txt': 'build',
+    });
+    const tasks = async (env?: Record<string, string>) =>
+      JSON.parse((await repo.ant(['show', 'projects', '--json'], { env })).stdout)[0].tasks;
+    expect(await tasks()).toEqual(['build']);
+    expect(repo.exists('.ant/workspace-snapshot.json')).toBe(true);
+    repo.write({ 'apps/one/tasks.txt': 'build lint' }); // tracked file edited, not committed
+    expect(await tasks()).toEqual(['build', 'lint']);
+    repo.write({ 'apps/two/toy.json': '{}', 'apps/two/tasks.txt': 'test' }); // untracked project
+    const projects = JSON.parse((await repo.ant(['show', 'projects', '--json'])).stdout);
+    expect(projects.map((p: { name: string }) => p.name)).toEqual(['one', 'two']);
+    const plain = await repo.ant(['run', 'build']);
+    expect(plain.stdout).toContain('one:build | build plain');
+    const moded = await repo.ant(['run', 'build'], { env: { TOY_MODE: 'fancy' } });
+    expect(moded.stdout).toContain('one:build | build fancy');
+  });
 });

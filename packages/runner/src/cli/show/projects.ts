@@ -13,6 +13,7 @@ export class ShowProjectsCommand extends BaseCommand {
 
   async run(): Promise<number> {
     const workspace = await this.workspace();
+    await workspace.saveSnapshot();
     const rows = workspace.projects.map((p) => ({
       name: p.name,
       language: p.language,
