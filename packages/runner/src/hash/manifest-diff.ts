@@ -43,7 +43,7 @@ export function diffManifests(before: TaskManifest, after: TaskManifest): Manife
     .filter((name) => before.plugin?.[name] !== after.plugin?.[name])
     .sort()
     .map((name) => ({ name, before: before.plugin?.[name], after: after.plugin?.[name] }));
-  const simple = ['scheme', 'command', 'executor', 'cwd', 'setEnv', 'pathPrepend', 'outputs', 'platform'] as const;
+  const simple = ['scheme', 'command', 'executor', 'cwd', 'setEnv', 'pathPrepend', 'outputs', 'platform', 'fields'] as const;
   const fields = simple.filter((key) => JSON.stringify(before[key]) !== JSON.stringify(after[key]));
   return {
     files: diffRecords(before.inputs ?? {}, after.inputs ?? {}),

@@ -7,7 +7,7 @@
 import { canonicalJson } from './canonical-json.js';
 
 /** Bump when the meaning of any field changes: old cache entries then simply miss. */
-export const HASH_SCHEME = 'ant-task-v1';
+export const HASH_SCHEME = 'ant-task-v2';
 
 export interface TaskManifest {
   /** Hash-scheme version: a new scheme must never hit an old entry. */
@@ -27,8 +27,14 @@ export interface TaskManifest {
   pathPrepend: string[];
   /** Input files (repo-relative) → git blob id, with `:x` for executables and `:l` for links. */
   inputs: Record<string, string>;
-  /** Files every task depends on (`globalInputs`, ant.config.json) → blob id. */
+  /**
+   * Files every task depends on (`globalInputs`) → blob id. ant.config.json itself is not one:
+   * what it says about a task is already here, resolved (command, env, outputs, fields), so an
+   * edit to one service's config reruns that service's tasks, not the whole repo's.
+   */
   globalInputs: Record<string, string>;
+  /** The project's language fields from the config and its plugin (vendorHash, goos, docker …). */
+  fields: Record<string, unknown>;
   /** Hashes of the tasks this one depends on: a change upstream reruns everything downstream. */
   dependencies: Record<string, string>;
   /** Plugin inputs: toolchain versions, lockfile slices, vendorHash … (`plugin:<name>`). */

@@ -57,6 +57,7 @@ export async function hashTasks(
       pathPrepend: spec.pathPrepend ?? [],
       inputs: selectInputs(workspace, project.root, filesByProject.get(project.name) ?? [], spec.inputs, spec.outputs ?? []),
       globalInputs,
+      fields: project.fields as Record<string, unknown>,
       dependencies: Object.fromEntries(node.dependsOn.map((dep) => [dep, results.get(dep)!.hash])),
       plugin: await pluginInputs.get(id)!,
       outputs: spec.outputs ?? [],
@@ -74,7 +75,7 @@ function fileValue(entry: FileEntry): string {
 }
 
 function collectGlobalInputs(workspace: Workspace): Record<string, string> {
-  const patterns = ['ant.config.json', '.antrc.json', 'ant.config.mjs', ...(workspace.config.globalInputs ?? [])];
+  const patterns = [...(workspace.config.globalInputs ?? [])];
   const out: Record<string, string> = {};
   if (patterns.every((p) => !/[*?[\]{}()!+@]/.test(p))) {
     // Literal paths (the usual case): look them up instead of testing every file.

@@ -44,7 +44,9 @@ export class ToolVersionCache {
     const key = `${binary}:${stat.size}:${stat.mtimeMs}`;
     const disk = this.#load();
     const cached = disk[id];
-    if (cached && cached.key === key) return cached.version ?? undefined;
+    // A version manager's shim (pyenv, asdf, mise, rustup's proxies) stays the same file when the
+    // toolchain behind it changes: ask it every time.
+    if (cached && cached.key === key && !isShim(binary)) return cached.version ?? undefined;
     const result = await execCapture(binary, args, { timeoutMs: 20_000 });
     const version = result.exitCode === 0 ? (result.stdout || result.stderr).trim() : null;
     disk[id] = { key, version };
@@ -84,6 +86,10 @@ export class ToolVersionCache {
       // a cache; losing it only costs time
     }
   }
+}
+
+function isShim(binary: string): boolean {
+  return /\/(shims|\.asdf|mise)\/|\/\.cargo\/bin\//.test(binary);
 }
 
 /** The absolute path `command` resolves to on PATH, or undefined. */

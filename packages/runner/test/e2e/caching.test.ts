@@ -226,4 +226,20 @@ describe('content-addressed cache', () => {
     expect(prune.stdout).toContain('removed 2 entries');
     await import('node:fs/promises').then((fs) => fs.rm(shared, { recursive: true, force: true }));
   });
+
+  it('editing one service in ant.config.json reruns that service, not the whole repo', async () => {
+    const config = (mode: string) => ({
+      services: {
+        a: { language: 'sh', path: 'a', mode, tasks: { build: { command: 'echo a' } } },
+        c: { language: 'sh', path: 'c', tasks: { build: { command: 'echo c' } } },
+      },
+    });
+    const repo = tempRepo({ 'ant.config.json': config('one'), 'a/x': 'a', 'c/x': 'c' });
+    await repo.runSummary(['build']);
+    repo.write({ 'ant.config.json': config('two') });
+    const after = await repo.runSummary(['build']);
+    expect(byId(after.summary.tasks)).toEqual({ 'a:build': 'miss', 'c:build': 'local' });
+    const explain = JSON.parse((await repo.ant(['explain', 'a:build', '--json'])).stdout);
+    expect(explain.manifest.fields).toEqual({ mode: 'two' });
+  });
 });
