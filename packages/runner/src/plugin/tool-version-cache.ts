@@ -5,7 +5,7 @@
  */
 import { statSync, readFileSync, writeFileSync, renameSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { execCapture } from './context.js';
+import { execCapture } from './exec-capture.js';
 
 interface Entry {
   key: string;
