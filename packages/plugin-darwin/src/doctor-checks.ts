@@ -16,16 +16,10 @@ import { execToolVersion, hostPlatform, probeToolchains, type ToolVersionFn } fr
 import { resolveProfile, type ResolvedLinuxBuilder, type ResolvedProfile } from './profile-resolver.js';
 import { runSsh, sshArgs } from './ssh-command.js';
 import { toolchainStatuses } from './toolchain-status.js';
+import type { DoctorCheck } from '@ant/runner/plugin';
 
-/** One line of `ant doctor`. */
-export interface DoctorCheck {
-  name: string;
-  ok: boolean;
-  found?: string;
-  expected?: string;
-  /** What to do when not ok. */
-  fix?: string;
-}
+/** One line of `ant doctor` (the plugin API's type). */
+export type { DoctorCheck };
 
 /** What the checks may use; each field defaults to the real machine. `PluginContext` fits. */
 export interface DoctorContext {
