@@ -27,6 +27,7 @@ ensureDependencies(BENCH, log);
 const WORK = join(BENCH, '.work');
 const OUT = o.out ?? BENCH;
 mkdirSync(WORK, { recursive: true });
+mkdirSync(OUT, { recursive: true });
 
 const started = Date.now();
 const res = { version: 1, argv, options: o, startedAt: new Date(started).toISOString(), finished: false, machine: machineInfo(), tools: {}, sizes: [], noop: [] };
