@@ -25,6 +25,8 @@ export async function runScenario(scenario, { entries, meta, reps, workDir, log 
   for (const { tool, repo } of entries) {
     const s = { status: 'ok', runs: [], error: null };
     state.set(tool.name, s);
+    // A tool timed in another tool's copy (turbo-bin) finds it prepared: set it up once only.
+    if (tool.sharesRepoWith) continue;
     try {
       const err = await scenario.before?.(ctxOf(tool, repo, -1));
       if (err) Object.assign(s, { status: 'failed', error: `untimed warm-up run: ${err}` });
@@ -57,6 +59,7 @@ export async function runScenario(scenario, { entries, meta, reps, workDir, log 
   }
 
   for (const { tool, repo } of entries) {
+    if (tool.sharesRepoWith) continue;
     try { scenario.after?.(ctxOf(tool, repo, reps)); } catch (e) { log(`  ${tool.name}: cleanup failed: ${e.message}`); }
   }
   const tools = {};
