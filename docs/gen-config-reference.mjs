@@ -54,7 +54,7 @@ const NOTES = {
   'remoteCache.tokenCommand': 'Shell command printing the token (e.g. `op read op://Eng/ant/token`), run only when no env var has one.',
   'remoteCache.signatureKeyEnv': 'Name of an env var holding the HMAC key that signs uploads and verifies downloads. If named but unset, the remote cache is off.',
   'remoteCache.write': '`false`: download only (pull requests); `ANT_REMOTE_CACHE_READ_ONLY=1` does the same.',
-  'remoteCache.timeoutMs': 'Deadline for the server\'s response headers (default 10 000).',
+  'remoteCache.timeoutMs': 'Deadline for each phase of an exchange: response headers, body, upload (defaults 10 000, 30 000, 60 000).',
   'devshell.name': 'Shown in the motd and the prompt.',
   'devshell.motd': 'Message of the day printed by `ant shell`.',
   'devshell.env': 'Environment entries, applied in order: `{name, value}`, `{name, eval}` (a shell command run at the workspace root; its output is the value), `{name, prefix}` (prepended to a PATH-like variable), `{name, unset: true}`.',

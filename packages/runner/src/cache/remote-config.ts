@@ -28,6 +28,10 @@ export interface RemoteCacheConfig {
   signatureKeyEnv?: string;
   /** `false` = read-only. */
   write?: boolean;
+  /**
+   * When set, the deadline of every phase of an exchange: response headers, reading a body, and an
+   * upload. A server that drips bytes or swallows uploads cannot hold a run past it.
+   */
   timeoutMs?: number;
 }
 
@@ -129,6 +133,8 @@ export async function resolveRemoteCacheOptions(
     signatureKey,
     readOnly,
     timeoutMs: config?.timeoutMs,
+    bodyTimeoutMs: config?.timeoutMs,
+    uploadTimeoutMs: config?.timeoutMs,
     warn: context.warn,
   };
 }
