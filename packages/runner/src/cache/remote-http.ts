@@ -51,6 +51,8 @@ function describeCause(error: unknown): string {
 async function readBody(response: Response, maxBytes: number): Promise<Buffer> {
   const declared = response.headers.get('content-length');
   if (declared !== null && Number(declared) > maxBytes) {
+    // Unread, the body keeps the socket (and so the process) alive for as long as the server likes.
+    await response.body?.cancel().catch(() => undefined);
     throw new RemoteHttpFailure('too-large', `the response is ${declared} bytes, more than the limit of ${maxBytes}`);
   }
   if (!response.body) return Buffer.alloc(0);
@@ -109,4 +111,20 @@ export async function remoteHttpRequest(request: RemoteHttpRequest): Promise<Rem
   } finally {
     clearTimeout(timer);
   }
+}
+
+/**
+ * Closes the keep-alive connections of `fetch`'s global dispatcher (undici's Agent, published under
+ * this well-known symbol) and puts a fresh Agent of the same class in its place, so later fetches
+ * in the process still work. Call once the run's last exchange is done: an idle socket otherwise
+ * keeps the process alive for the keep-alive timeout (about 4 s) after the run has finished.
+ */
+export async function closeIdleConnections(): Promise<void> {
+  type Dispatcher = { close?: () => Promise<void> };
+  const slot = globalThis as unknown as Record<symbol, Dispatcher | undefined>;
+  const key = Symbol.for('undici.globalDispatcher.1');
+  const current = slot[key];
+  if (!current?.close) return;
+  slot[key] = new (current.constructor as new () => Dispatcher)();
+  await current.close().catch(() => undefined);
 }

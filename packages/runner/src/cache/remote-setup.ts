@@ -20,6 +20,10 @@ export async function createRemoteStore(
   return {
     get: (hash) => client.get(hash),
     put: (hash, body, meta) => client.put(hash, body, meta.durationMs),
-    flush: () => client.flush(),
+    flush: async () => {
+      await client.flush();
+      const { closeIdleConnections } = await import('./remote-http.js');
+      await closeIdleConnections();
+    },
   };
 }
