@@ -52,7 +52,9 @@ function tokenize(text: string, file: string, line: number): { tokens: string[];
   let i = 0;
   while (i < text.length) {
     const ch = text[i]!;
-    if (ch === ' ' || ch === '\t' || ch === '\r') {
+    // Any white space, not only Go's three: the word scan below stops at \s, so a BOM or a
+    // no-break space left to it would yield an empty token forever.
+    if (/\s/.test(ch)) {
       i++;
     } else if (text.startsWith('//', i)) {
       return { tokens, comment: text.slice(i + 2).trim() };
