@@ -61,6 +61,15 @@ export function parsePackageLock(text: string, file: string): PackageLockIndex {
         `hint: upgrade the lockfile with \`npm install --package-lock-only\` (npm 7 or newer).`,
     );
   }
+  for (const [location, entry] of Object.entries(lock.packages)) {
+    // Every reader below dereferences entries; a null one is a broken file, not a crash.
+    if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
+      throw new Error(
+        `${file}: packages[${JSON.stringify(location)}]: expected an object, found ${entry === null ? 'null' : Array.isArray(entry) ? 'an array' : typeof entry}.\n` +
+          `hint: resolve merge conflicts, or regenerate it with \`npm install --package-lock-only\`.`,
+      );
+    }
+  }
   const index: PackageLockIndex = {
     lockfileVersion: typeof lock.lockfileVersion === 'number' ? lock.lockfileVersion : 0,
     packages: lock.packages as Record<string, LockEntry>,
