@@ -7,13 +7,13 @@ import { createHash } from 'node:crypto';
 import { PassThrough } from 'node:stream';
 import { join } from 'node:path';
 import type { AntCommandContext, PluginContext, Project, TaskSpec, WorkspaceView } from '@ant/runner/plugin';
-import { createRequire } from 'node:module';
+// The same clipanion the plugin's commands extend: the one ant runs (re-exported by @ant/runner/plugin).
+import { Cli } from '@ant/runner/plugin';
 import plugin from '../../src/index.js';
 import { buildImages } from '../../src/image-executor.js';
 import { inferDockerTasks } from '../../src/tasks.js';
 
-// The same CommonJS clipanion the plugin's commands extend (see src/commands/clipanion.ts).
-const { Cli } = createRequire(import.meta.url)('clipanion') as typeof import('clipanion');
+
 
 export interface FakeProject {
   name: string;
