@@ -105,14 +105,14 @@ describe.skipIf(!CLI_BUILT)('ant run with @ant/plugin-python', () => {
     try {
       const result = run('beta:test');
       expect(result.code).toBe(1);
-      // beta:test → beta:build → alpha:build (^build): the first lock check to run is alpha's,
-      // and the workspace's one lock is stale for every member.
+      // beta:test → beta:build → alpha:build (^build). alpha's inputs did not change, so its build
+      // is a cache hit; beta's pyproject did, so beta's build runs its lock check and fails.
       expect(result.output, result.output).toContain(
-        'ant: project alpha: uv.lock is missing or out of date with the pyproject.toml files of its uv workspace ' +
+        'ant: project beta: uv.lock is missing or out of date with the pyproject.toml files of its uv workspace ' +
           '(the repository root). Hint: run `uv lock` at the repository root and commit uv.lock',
       );
       expect(result.summary.tasks.map((t) => t.id)).not.toContain('beta:install');
-      expect(result.summary.tasks.find((t) => t.id === 'alpha:build')?.exitCode).toBe(1);
+      expect(result.summary.tasks.find((t) => t.id === 'beta:build')?.exitCode).toBe(1);
       expect(result.summary.tasks.find((t) => t.id === 'beta:test')?.exitCode ?? null).toBeNull();
     } finally {
       repo.write(file, locked);
