@@ -100,8 +100,9 @@ describe('RemoteCache against turborepo-remote-cache', () => {
     expect(results.every((r) => r === undefined)).toBe(true);
     await remote.put('ffff000011112222', await artifact('ffff000011112222'), 1);
     expect(await remote.get('dddd000011112222')).toBeUndefined();
-    // Two retries with 100 + 200 ms backoff, on a refused connection: well under 2 s.
-    expect(Date.now() - started).toBeLessThan(2000);
+    // Two retries with 100 + 200 ms backoff on a refused connection: well under the 3 s header
+    // deadline, even on a loaded machine.
+    expect(Date.now() - started).toBeLessThan(3000);
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatch(/not usable: unreachable/);
   });

@@ -13,7 +13,12 @@ import { freePort } from '../helpers/remote-cache-server.js';
 
 const TOKEN = 'hostile-test-token-5f2a9c';
 const ARTIFACT = gzipSync(Buffer.from('pretend this is a tar'));
-const SLACK_MS = 700;
+// Generous deadlines and slack: these tests run beside heavy suites on two cores, where a local
+// server can take a second to answer. They check bounds, not speed.
+const HEADER_MS = 2000;
+const BODY_MS = 2400;
+const UPLOAD_MS = 3200;
+const SLACK_MS = 1500;
 
 interface Seen {
   method: string;
@@ -48,7 +53,7 @@ async function hostile(handler: (req: IncomingMessage, res: ServerResponse, n: n
 
 function client(url: string, options: Partial<RemoteCacheOptions> = {}) {
   const warnings: string[] = [];
-  const remote = new RemoteCache({ url, token: TOKEN, slug: 'platform', timeoutMs: 500, bodyTimeoutMs: 600, uploadTimeoutMs: 800, ...options, warn: (m) => warnings.push(m) });
+  const remote = new RemoteCache({ url, token: TOKEN, slug: 'platform', timeoutMs: HEADER_MS, bodyTimeoutMs: BODY_MS, uploadTimeoutMs: UPLOAD_MS, ...options, warn: (m) => warnings.push(m) });
   onTestFinished(() => {
     for (const w of warnings) expect(w).not.toContain(TOKEN);
   });
@@ -95,11 +100,11 @@ describe('RemoteCache against hostile servers', () => {
     const { value, ms } = await timed(remote.get('aaaa'));
     expect(value).toBeUndefined();
     expect(ms).toBeGreaterThanOrEqual(450);
-    expect(ms).toBeLessThan(500 + SLACK_MS);
-    expect(warnings).toEqual([expect.stringMatching(/no response within 500 ms/)]);
+    expect(ms).toBeLessThan(HEADER_MS + SLACK_MS);
+    expect(warnings).toEqual([expect.stringMatching(new RegExp(`no response within ${HEADER_MS} ms`))]);
     // Timeouts are not retried, and the client is now off: no more requests, no more waiting.
     expect(s.seen).toHaveLength(1);
-    expect((await timed(remote.get('bbbb'))).ms).toBeLessThan(50);
+    expect((await timed(remote.get('bbbb'))).ms).toBeLessThan(300);
     expect(s.seen).toHaveLength(1);
   });
 
@@ -155,7 +160,7 @@ describe('RemoteCache against hostile servers', () => {
     const { remote, warnings } = client(s.url);
     const { value, ms } = await timed(remote.get('aaaa'));
     expect(value).toBeUndefined();
-    expect(ms).toBeLessThan(600 + SLACK_MS);
+    expect(ms).toBeLessThan(BODY_MS + SLACK_MS);
     expect(warnings).toHaveLength(1);
   });
 
@@ -169,8 +174,8 @@ describe('RemoteCache against hostile servers', () => {
     const { remote, warnings } = client(s.url);
     const { value, ms } = await timed(remote.get('aaaa'));
     expect(value).toBeUndefined();
-    expect(ms).toBeLessThan(600 + SLACK_MS);
-    expect(warnings).toEqual([expect.stringMatching(/body did not finish within 600 ms/)]);
+    expect(ms).toBeLessThan(BODY_MS + SLACK_MS);
+    expect(warnings).toEqual([expect.stringMatching(new RegExp(`body did not finish within ${BODY_MS} ms`))]);
   });
 
   it('too large: a miss with a warning, the client stays on', async () => {
