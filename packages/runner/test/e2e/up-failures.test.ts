@@ -54,15 +54,14 @@ describe('ant up failures', () => {
     const starts = repo.read('starts.txt').trim().split('\n').map(Number);
     expect(starts).toHaveLength(4); // the first run and 3 restarts
     const gaps = starts.slice(1).map((t, i) => t - starts[i]);
-    // Each gap is the backoff (200, 400, 800 ms) plus the time to spawn a shell, which varies with load:
-    // assert the floor, that spacing grows by about the backoff's growth, and a loose ceiling.
+    // Each gap is the backoff (200, 400, 800 ms) plus the time to spawn a shell, which on a loaded
+    // machine can exceed the backoff itself: assert the floors (the schedule is also in the log
+    // lines below) and a loose ceiling, not the spacing between gaps.
     const expected = [200, 400, 800];
     gaps.forEach((gap, i) => {
       expect(gap).toBeGreaterThanOrEqual(expected[i]);
-      expect(gap).toBeLessThan(expected[i] + 1500);
+      expect(gap).toBeLessThan(expected[i] + 5000);
     });
-    expect(gaps[1] - gaps[0]).toBeGreaterThan(0.5 * 200);
-    expect(gaps[2] - gaps[1]).toBeGreaterThan(0.5 * 400);
     const out = up.stdout();
     expect(out).toContain('[crashy] ant: exited with code 3; restart 1 of 3 in 200 ms');
     expect(out).toContain('[crashy] ant: exited with code 3; restart 2 of 3 in 400 ms');
