@@ -66,10 +66,9 @@ describe('SIGKILL at random points while storing', () => {
 
     const references = new Map<string, { taskId: string; outputs: Record<string, string> }>();
     const byVariant = new Map<string, Record<string, string>>();
-    for (const variant of VARIANTS) {
-      const ref = await referenceBuild(variant);
+    for (const [i, ref] of (await Promise.all(VARIANTS.map((v) => referenceBuild(v)))).entries()) {
       for (const [hash, value] of ref.byHash) references.set(hash, value);
-      byVariant.set(variant, outputsOf(ref.repo.root));
+      byVariant.set(VARIANTS[i]!, outputsOf(ref.repo.root));
     }
 
     const verdict = await verifyCacheEntries(cacheDir, references);
