@@ -38,21 +38,15 @@ describe('parseBlockYaml', () => {
     expect(readLockfileYaml(text)).toEqual({ a: { b: 'multi\nline\n' } });
   });
 
-  it('reads a 1000-package pnpm lockfile far faster than the yaml package', () => {
+  it('reads a 1000-package pnpm lockfile exactly as the yaml package does', () => {
     const doc: Record<string, Record<string, unknown>> = { importers: {}, packages: {}, snapshots: {} };
     for (let e = 0; e < 1000; e++) {
       doc.packages![`@s/ext-${e}@1.0.0`] = { resolution: { integrity: `sha512-${'x'.repeat(86)}` }, engines: { node: '>=8' } };
       doc.snapshots![`@s/ext-${e}@1.0.0`] = { dependencies: { [`@s/ext-${(e + 1) % 1000}`]: '1.0.0' } };
     }
     const text = stringify(doc);
-    let t = performance.now();
-    const fast = parseBlockYaml(text);
-    const fastMs = performance.now() - t;
-    t = performance.now();
-    const slow = parse(text);
-    const slowMs = performance.now() - t;
-    console.log(`${(text.length / 1024).toFixed(0)} KB lockfile: block-yaml ${fastMs.toFixed(0)} ms, yaml ${slowMs.toFixed(0)} ms`);
-    expect(normalize(fast)).toEqual(normalize(slow));
-    expect(fastMs * 3).toBeLessThan(slowMs);
+    // Speed is the reader's reason to exist, but speed claims belong in the benchmark, not in a
+    // timed unit test; here only the answer is checked.
+    expect(normalize(parseBlockYaml(text))).toEqual(normalize(parse(text)));
   });
 });
