@@ -47,7 +47,7 @@ function pathsOf(value: unknown, prefix: (string | number)[] = []): (string | nu
 /** A copy of `value` with the node at `at` replaced (or, for `undefined`, deleted). */
 function replaceAt(value: unknown, at: (string | number)[], replacement: unknown): unknown {
   if (at.length === 0) return replacement;
-  const copy: Record<string | number, unknown> = Array.isArray(value) ? [...value] : { ...(value as object) };
+  const copy = (Array.isArray(value) ? [...value] : { ...(value as object) }) as Record<string | number, unknown>;
   const [head, ...rest] = at;
   if (rest.length === 0 && replacement === undefined) delete copy[head!];
   else copy[head!] = replaceAt(copy[head!], rest, replacement);
