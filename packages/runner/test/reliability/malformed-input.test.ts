@@ -146,7 +146,7 @@ describe('ant.config.json fuzzing', () => {
         } catch {
           return true;
         }
-      }), stress(6, 30)).map((v) => JSON.stringify(v)),
+      }), stress(6, 30)).map((v) => JSON.stringify(v) ?? ''),
       ...fc.sample(mutatedText(JSON.stringify(VALID_CONFIG)).filter((t) => {
         try {
           JSON.parse(t);
