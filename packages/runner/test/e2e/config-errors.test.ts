@@ -79,7 +79,9 @@ describe('config errors name the file, the field, what was expected and what was
   it('bad usage is exit 2', async () => {
     const repo = tempRepo({ 'ant.config.json': {} });
     const r = await repo.ant(['run', 'build', '--output-logs', 'loud']);
-    expect(r.code).not.toBe(0);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('Invalid value for --output-logs');
+    expect((await repo.ant(['run'])).code).toBe(2);
   });
 
   it('--verbose shows the stack trace', async () => {
