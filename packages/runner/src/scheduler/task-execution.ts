@@ -206,7 +206,7 @@ async function tryRestore(
   try {
     // Stale outputs are removed only once the whole entry has passed every check: a corrupt or
     // hostile entry must not cost the user their outputs.
-    const stale = await expandOutputs(root, projectRoot, node.spec.outputs ?? []);
+    const stale = await expandOutputs(root, projectRoot, node.spec.outputs ?? [], { restoreTemps: true });
     // Loaded on demand: a run whose outputs are all in place never opens an artifact.
     const { unpackArtifact } = await import('../cache/artifact.js');
     const { meta, log } = await unpackArtifact(found.body, root, {
