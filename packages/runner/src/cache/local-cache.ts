@@ -9,11 +9,14 @@
  * The entry's mtime is its last use (a hit touches it): `prune` evicts least recently used first.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CacheError } from '../errors.js';
 import type { ArtifactStore } from './cache.js';
+
+/** An entry used within this long ago is not touched again (prune works at hour/day scale). */
+const TOUCH_AFTER_MS = 10 * 60_000;
 
 export class LocalCache implements ArtifactStore {
   readonly dir: string;
@@ -42,8 +45,10 @@ export class LocalCache implements ArtifactStore {
 
   /** Whether an entry exists (and marks it used), without reading anything. */
   hasEntry(hash: string): boolean {
-    if (!existsSync(this.artifactPath(hash))) return false;
-    this.#touch(hash);
+    const st = statSync(this.artifactPath(hash), { throwIfNoEntry: false });
+    if (!st) return false;
+    // Last use only needs minute precision for LRU pruning: skip the write when it is fresh.
+    if (Date.now() - st.mtimeMs > TOUCH_AFTER_MS) this.#touch(hash);
     return true;
   }
 

@@ -6,6 +6,11 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(sortKeys(value));
 }
 
+/** A deep copy with object keys in sorted order (JSON.stringify of it is canonical). */
+export function sortedCopy(value: unknown): unknown {
+  return sortKeys(value);
+}
+
 function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (value === null || typeof value !== 'object') return value;

@@ -1,13 +1,12 @@
 /**
  * The task hash manifest: everything that decides a task's result, one documented field per
- * input. The task hash is xxhash64 over its canonical JSON (sorted keys), so two machines that
- * agree on every field agree on the hash. The manifest is stored with each run so `ant explain`
+ * input. The task hash is xxhash64 over its canonical JSON (keys sorted at every level; the
+ * hasher builds the object in that order), so two machines that agree on every field agree on
+ * the hash. The manifest is stored with each run so `ant explain`
  * can show it and diff it against the previous run of the same task.
  */
-import { canonicalJson } from './canonical-json.js';
-
 /** Bump when the meaning of any field changes: old cache entries then simply miss. */
-export const HASH_SCHEME = 'ant-task-v2';
+export const HASH_SCHEME = 'ant-task-v3';
 
 export interface TaskManifest {
   /** Hash-scheme version: a new scheme must never hit an old entry. */
@@ -43,9 +42,4 @@ export interface TaskManifest {
   outputs: string[];
   /** os-arch: binaries and native modules differ across platforms. */
   platform: string;
-}
-
-/** The canonical text that is hashed (also what `ant explain` diffs). */
-export function manifestText(manifest: TaskManifest): string {
-  return canonicalJson(manifest);
 }

@@ -12,7 +12,8 @@ import type { TaskId } from '../graph/task-id.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { relativeTo } from '../workspace/ownership.js';
 import type { FileEntry } from './file-hasher.js';
-import { HASH_SCHEME, manifestText, type TaskManifest } from './manifest.js';
+import { HASH_SCHEME, type TaskManifest } from './manifest.js';
+import { sortedCopy } from './canonical-json.js';
 import { xxh64 } from './xxhash.js';
 
 export interface HashedTask {
@@ -20,8 +21,10 @@ export interface HashedTask {
   manifest: TaskManifest;
 }
 
-/** Directories never treated as inputs: ant's own state and dependency installs. */
-const NEVER_INPUTS = /(^|\/)(\.ant|node_modules|\.git)\//;
+/** Never inputs: ant's own state and dependency installs (substring tests: this runs per file). */
+function neverInput(file: string): boolean {
+  return file.includes('node_modules/') || file.startsWith('.ant/') || file.includes('/.ant/');
+}
 
 export async function hashTasks(
   workspace: Workspace,
@@ -30,6 +33,8 @@ export async function hashTasks(
 ): Promise<Map<TaskId, HashedTask>> {
   const hash = await xxh64();
   const filesByProject = workspace.ownership.group(workspace.files.files.keys());
+  // Sorted once per project: every manifest's inputs are then built already in canonical order.
+  for (const list of filesByProject.values()) list.sort();
   const globalInputs = collectGlobalInputs(workspace);
   const platform = `${process.platform}-${process.arch}`;
   const results = new Map<TaskId, HashedTask>();
@@ -42,28 +47,30 @@ export async function hashTasks(
     const node = graph.nodes.get(id)!;
     const project = workspace.projectByName.get(node.project)!;
     const spec = node.spec;
+    // Keys in alphabetical order and every record built sorted: JSON.stringify of this object is
+    // the canonical text, without a deep sorted copy of a thousand manifests.
     const manifest: TaskManifest = {
-      scheme: HASH_SCHEME,
-      task: id,
       command: spec.command,
-      executor: spec.executor && {
+      cwd: spec.cwd ?? '.',
+      dependencies: Object.fromEntries(node.dependsOn.map((dep) => [dep, results.get(dep)!.hash])),
+      env: envValues([...(workspace.config.globalEnv ?? []), ...(spec.env ?? [])], env),
+      executor: spec.executor && (sortedCopy({
         module: stableModuleId(spec.executor.module, workspace.root),
         export: spec.executor.export,
         options: spec.executor.options,
-      },
-      cwd: spec.cwd ?? '.',
-      env: envValues([...(workspace.config.globalEnv ?? []), ...(spec.env ?? [])], env),
-      setEnv: spec.setEnv ?? {},
-      pathPrepend: spec.pathPrepend ?? [],
-      inputs: selectInputs(workspace, project.root, filesByProject.get(project.name) ?? [], spec.inputs, spec.outputs ?? []),
+      }) as TaskManifest['executor']),
+      fields: sortedCopy(project.fields) as Record<string, unknown>,
       globalInputs,
-      fields: project.fields as Record<string, unknown>,
-      dependencies: Object.fromEntries(node.dependsOn.map((dep) => [dep, results.get(dep)!.hash])),
-      plugin: await pluginInputs.get(id)!,
+      inputs: selectInputs(workspace, project.root, filesByProject.get(project.name) ?? [], spec.inputs, spec.outputs ?? []),
       outputs: spec.outputs ?? [],
+      pathPrepend: spec.pathPrepend ?? [],
       platform,
+      plugin: sortedCopy(await pluginInputs.get(id)!) as Record<string, string>,
+      scheme: HASH_SCHEME,
+      setEnv: sortedCopy(spec.setEnv ?? {}) as Record<string, string>,
+      task: id,
     };
-    results.set(id, { hash: hash(manifestText(manifest)), manifest });
+    results.set(id, { hash: hash(JSON.stringify(manifest)), manifest });
   }
   return results;
 }
@@ -79,7 +86,7 @@ function collectGlobalInputs(workspace: Workspace): Record<string, string> {
   const out: Record<string, string> = {};
   if (patterns.every((p) => !/[*?[\]{}()!+@]/.test(p))) {
     // Literal paths (the usual case): look them up instead of testing every file.
-    for (const file of patterns) {
+    for (const file of [...patterns].sort()) {
       const entry = workspace.files.files.get(file);
       if (entry) out[file] = fileValue(entry);
     }
@@ -87,7 +94,7 @@ function collectGlobalInputs(workspace: Workspace): Record<string, string> {
   }
   const isMatch = compileGlobs(patterns);
   for (const [file, entry] of workspace.files.files) if (isMatch(file)) out[file] = fileValue(entry);
-  return out;
+  return sortedCopy(out) as Record<string, string>;
 }
 
 /**
@@ -106,7 +113,7 @@ function selectInputs(
   const isOutput = outputs.length ? compileGlobs(outputs.filter((o) => !o.startsWith('!'))) : () => false;
   if (!inputs || inputs.length === 0) {
     for (const file of ownedFiles) {
-      if (NEVER_INPUTS.test(file)) continue;
+      if (neverInput(file)) continue;
       if (isOutput(relativeTo(projectRoot, file))) continue;
       out[file] = fileValue(files.get(file)!);
     }
@@ -119,7 +126,7 @@ function selectInputs(
   if (positive.length) {
     const isMatch = compileGlobs(positive, negative);
     for (const file of ownedFiles) {
-      if (NEVER_INPUTS.test(file)) continue;
+      if (neverInput(file)) continue;
       if (isMatch(relativeTo(projectRoot, file))) out[file] = fileValue(files.get(file)!);
     }
   }
@@ -128,7 +135,8 @@ function selectInputs(
     const rootPositive = rooted.filter((p) => !p.startsWith('!')).map(strip);
     const rootNegative = rooted.filter((p) => p.startsWith('!')).map((p) => strip(p).slice(1));
     const isMatch = compileGlobs(rootPositive, rootNegative);
-    for (const [file, entry] of files) if (!NEVER_INPUTS.test(file) && isMatch(file)) out[file] = fileValue(entry);
+    for (const [file, entry] of files) if (!neverInput(file) && isMatch(file)) out[file] = fileValue(entry);
+    return sortedCopy(out) as Record<string, string>;
   }
   return out;
 }

@@ -148,6 +148,9 @@ describe('content-addressed cache', () => {
     expect(r.stdout).toMatch(/since the previous run \([0-9a-f]{16}\): dependency a:build/);
     const a = JSON.parse((await repo.ant(['explain', 'a:build', '--json'])).stdout);
     expect(a.diff.files.changed).toEqual(['a/src.txt']);
+    // The hasher builds manifests in canonical key order (what is hashed is their JSON text).
+    const { canonicalJson } = await import('../../src/hash/canonical-json.js');
+    expect(JSON.stringify(a.manifest)).toBe(canonicalJson(a.manifest));
   });
 
   it('refuses a cache entry whose symlink escapes the project, and runs the task instead', async () => {
