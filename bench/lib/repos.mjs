@@ -3,8 +3,11 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync, appendFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-export const GENERATOR = '/work/shared/bench/gen-monorepo.mjs';
+// The generator the reference figures were measured with (shared/bench/gen-monorepo.mjs), kept
+// beside the harness so `npm run bench` works in any clone.
+export const GENERATOR = fileURLToPath(new URL('../gen-monorepo.mjs', import.meta.url));
 const FIXED_DATE = { GIT_AUTHOR_DATE: '2026-01-01T00:00:00Z', GIT_COMMITTER_DATE: '2026-01-01T00:00:00Z' };
 
 /** Runs git in `dir` and returns trimmed stdout; throws on failure (harness bugs, not tool results). */

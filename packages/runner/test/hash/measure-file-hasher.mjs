@@ -5,7 +5,7 @@
 //   node packages/runner/test/hash/measure-file-hasher.mjs [--packages 1000] [--runs 7] [--dir /tmp/ant-hash-bench]
 //
 // It compiles src/hash/*.ts with tsc into a temp dir (the runner's dist may be mid-edit), generates
-// the repo with /work/shared/bench/gen-monorepo.mjs once (kept between invocations), and prints
+// the repo with bench/gen-monorepo.mjs once (kept between invocations), and prints
 // min / median wall time of the call and Node CPU time for each scenario.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -24,7 +24,7 @@ const arg = (name, fallback) => {
 const packages = Number(arg('--packages', '1000'));
 const runs = Number(arg('--runs', '7'));
 const dir = arg('--dir', path.join(os.tmpdir(), `ant-hash-bench-${packages}`));
-const generator = arg('--generator', '/work/shared/bench/gen-monorepo.mjs');
+const generator = arg('--generator', new URL('../../../../bench/gen-monorepo.mjs', import.meta.url).pathname);
 
 // 1. Compile the hasher.
 const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ant-hash-js-'));
