@@ -117,7 +117,7 @@ describe('packArtifact / unpackArtifact', () => {
     await expect(unpackArtifact(body, dst, { allowedRoots: [''], hash: 'other' })).rejects.toBeInstanceOf(ArtifactRejected);
   });
 
-  it('beforeWrite runs only after the contents pass, and before the disk checks', async () => {
+  it('beforeWrite runs only after the contents pass; the disk is checked counting what it removes', async () => {
     const src = await tempDir();
     const dst = await tempDir();
     const paths = await makeOutputs(src);
@@ -129,6 +129,7 @@ describe('packArtifact / unpackArtifact', () => {
     const { rm } = await import('node:fs/promises');
     await unpackArtifact(body, dst, {
       allowedRoots: ['services/api'],
+      removes: ['services/api/dist/app.js'],
       beforeWrite: async (head) => {
         calls.push(head.meta.taskId);
         await rm(path.join(dst, 'services/api/dist'), { recursive: true });
