@@ -1,4 +1,5 @@
 import { Command, Option } from 'clipanion';
+import path from 'node:path';
 import { BaseCommand } from './base-command.js';
 
 export class AffectedCommand extends BaseCommand {
@@ -18,9 +19,14 @@ export class AffectedCommand extends BaseCommand {
   json = Option.Boolean('--json', false, { description: 'Print {base, head, changedFiles, projects, reasons}' });
 
   async run(): Promise<number> {
-    const { computeAffected, describeReason } = await import('../scm/affected.js');
+    const { computeAffected, describeReason, gitChanges } = await import('../scm/affected.js');
+    const { findConfigFile } = await import('../config/load.js');
+    // git and the workspace load in parallel; the git half needs only the root.
+    const configFile = findConfigFile(this.context.cwd);
+    const changes = configFile ? gitChanges(path.dirname(configFile), { base: this.base, head: this.head }) : undefined;
+    changes?.catch(() => undefined); // awaited in computeAffected; its error is reported there
     const workspace = await this.workspace();
-    const result = await computeAffected(workspace, { base: this.base, head: this.head });
+    const result = await computeAffected(workspace, { base: this.base, head: this.head }, changes);
     await workspace.saveSnapshot();
     if (this.json) {
       this.context.stdout.write(`${JSON.stringify(result, null, 2)}\n`);

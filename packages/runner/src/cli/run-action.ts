@@ -43,11 +43,19 @@ export async function executeRun(command: BaseCommand, request: RunRequest): Pro
       spans.push({ name, start, end: Date.now() });
     }
   };
+  let changes: Promise<import('../scm/affected.js').GitChanges> | undefined;
+  if (request.affected) {
+    // The git half of --affected needs only the root: run it while the workspace loads.
+    const [{ gitChanges }, { findConfigFile }, path] = await Promise.all([import('../scm/affected.js'), import('../config/load.js'), import('node:path')]);
+    const configFile = findConfigFile(command.context.cwd);
+    changes = configFile ? gitChanges(path.dirname(configFile), { base: request.base, head: request.head }) : undefined;
+    changes?.catch(() => undefined); // awaited below, where its error is reported
+  }
   const workspace = await timed('load workspace (config, plugins, projects)', () => command.workspace());
   let affected: string[] | undefined;
   if (request.affected) {
     const { computeAffected } = await import('../scm/affected.js');
-    const result = await timed('affected (git diff → projects)', () => computeAffected(workspace, { base: request.base, head: request.head }));
+    const result = await timed('affected (git diff → projects)', () => computeAffected(workspace, { base: request.base, head: request.head }, changes));
     affected = result.projects;
     command.logger().debug(`affected: ${affected.length} of ${workspace.projects.length} projects (base ${result.base.slice(0, 12)}, ${result.changedFiles.length} changed files)`);
   }

@@ -24,8 +24,18 @@ export interface AffectedResult {
   reasons: Record<string, AffectedReason>;
 }
 
-export async function computeAffected(workspace: Workspace, options: { base?: string; head?: string }): Promise<AffectedResult> {
-  const root = workspace.root;
+/** What git says changed: the merge-base, the head, and the files between them. */
+export interface GitChanges {
+  base: string;
+  headSha: string | undefined;
+  files: string[];
+}
+
+/**
+ * The git half of `--affected`, which needs only the workspace root: callers start it while the
+ * workspace loads, so the two costs overlap.
+ */
+export async function gitChanges(root: string, options: { base?: string; head?: string }): Promise<GitChanges> {
   const baseRef = options.base ?? (await defaultBase(root));
   const headSha = options.head ? await revParse(root, options.head) : undefined;
   if (options.head && !headSha) {
@@ -33,7 +43,16 @@ export async function computeAffected(workspace: Workspace, options: { base?: st
     throw new ScmError(`head "${options.head}" is not a known revision`, { code: 'ANT_SCM_NO_HEAD', hint: 'pass an existing branch, tag or commit to --head' });
   }
   const base = await mergeBase(root, baseRef, headSha ?? 'HEAD');
-  const files = await changedFiles(root, base, headSha);
+  return { base, headSha, files: await changedFiles(root, base, headSha) };
+}
+
+export async function computeAffected(
+  workspace: Workspace,
+  options: { base?: string; head?: string },
+  changes?: Promise<GitChanges>,
+): Promise<AffectedResult> {
+  const root = workspace.root;
+  const { base, headSha, files } = await (changes ?? gitChanges(root, options));
   const reasons = new Map<string, AffectedReason>();
 
   const globalPatterns = ['ant.config.json', '.antrc.json', 'ant.config.mjs', ...workspace.config.globalInputs];

@@ -47,6 +47,9 @@ export async function defaultBase(cwd: string): Promise<string> {
 }
 
 export async function mergeBase(cwd: string, base: string, head: string): Promise<string> {
+  // The common case in one git call; the diagnosis below runs only when it fails.
+  const direct = await tryGit(cwd, ['merge-base', base, head]);
+  if (direct) return direct.trim();
   const baseSha = await revParse(cwd, base);
   if (!baseSha) {
     throw new ScmError(`base "${base}" is not a known revision`, {
@@ -56,29 +59,26 @@ export async function mergeBase(cwd: string, base: string, head: string): Promis
         : `check the name (git branch -a), or fetch it: git fetch origin ${base.replace(/^origin\//, '')}`,
     });
   }
-  const out = await tryGit(cwd, ['merge-base', baseSha, head]);
-  if (!out) {
-    throw new ScmError(`no merge-base between ${base} and ${head}`, {
-      code: 'ANT_SCM_NO_MERGE_BASE',
-      hint: (await isShallow(cwd))
-        ? 'this is a shallow clone whose history does not reach the base: deepen it (git fetch --unshallow, or fetch-depth: 0 in CI)'
-        : 'the two have no common history; pass a --base that shares history with HEAD',
-    });
-  }
-  return out.trim();
+  throw new ScmError(`no merge-base between ${base} and ${head}`, {
+    code: 'ANT_SCM_NO_MERGE_BASE',
+    hint: (await isShallow(cwd))
+      ? 'this is a shallow clone whose history does not reach the base: deepen it (git fetch --unshallow, or fetch-depth: 0 in CI)'
+      : 'the two have no common history; pass a --base that shares history with HEAD',
+  });
 }
 
 /** Files changed between two commits, or between a commit and the working tree (head undefined). */
 export async function changedFiles(cwd: string, from: string, head: string | undefined): Promise<string[]> {
   const range = head ? [from, head] : [from];
-  const diff = await git(cwd, ['diff', '--relative', '--name-status', '-z', '--no-renames', ...range, '--']);
+  // The diff and the untracked listing are independent: one round trip instead of two.
+  const [diff, untracked] = await Promise.all([
+    git(cwd, ['diff', '--relative', '--name-status', '-z', '--no-renames', ...range, '--']),
+    head ? Promise.resolve('') : git(cwd, ['ls-files', '--others', '--exclude-standard', '-z']),
+  ]);
   const files = new Set<string>();
   const parts = diff.split('\0');
   for (let i = 0; i + 1 < parts.length; i += 2) files.add(parts[i + 1]);
-  if (!head) {
-    const untracked = await git(cwd, ['ls-files', '--others', '--exclude-standard', '-z']);
-    for (const file of untracked.split('\0')) if (file) files.add(file);
-  }
+  for (const file of untracked.split('\0')) if (file) files.add(file);
   return [...files].sort();
 }
 
