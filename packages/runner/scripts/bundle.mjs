@@ -9,11 +9,14 @@
  * tinypool stays external: it starts its workers from its own files.
  */
 import { build } from 'esbuild';
-import { writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const runner = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+// Chunk names carry content hashes: start empty so old chunks do not pile up.
+await rm(path.join(runner, 'dist/bundle'), { recursive: true, force: true });
 
 await build({
   absWorkingDir: runner,

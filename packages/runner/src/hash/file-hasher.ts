@@ -24,7 +24,7 @@ import { compileIgnore } from './file-glob.js';
 import { findGitRepo, type GitRepo } from './git-repo.js';
 import { readTrackedEntries, type StatCheck } from './git-tracked.js';
 import { listUntrackedFiles } from './git-untracked.js';
-import { hashInParallel, type HashJob } from './hash-worker.js';
+import type { HashJob } from './hash-worker.js';
 import { StatCache } from './stat-cache.js';
 
 /** The content hash and git mode of one file. */
@@ -281,7 +281,7 @@ async function hashPending(
   }
   const ids =
     toRead.length >= parallelThreshold
-      ? await hashInParallel(toRead, algo)
+      ? await (await import('./hash-worker.js')).hashInParallel(toRead, algo)
       : toRead.map((file) => blobIdOfFile(file.absPath, file.st, algo));
   for (let i = 0; i < toRead.length; i++) {
     const id = ids[i];
