@@ -10,6 +10,7 @@ import { pipeline } from 'node:stream/promises';
 import tar from 'tar-stream';
 import { canonicalJson, digestHex, sha256, type Digest } from './digest.js';
 import type { ImageConfig } from './image-config.js';
+import { addFileEntry } from './tar-file-entry.js';
 
 /** tar-stream's header argument (its type is not exported by name). */
 type TarHeader = Parameters<tar.Pack['entry']>[0];
@@ -56,10 +57,7 @@ export async function writeDockerArchive(file: string, input: ArchiveInput): Pro
       if (seen.has(hex)) continue; // the same layer twice in one image is stored once
       seen.add(hex);
       await add({ ...common, name: `${hex}/`, type: 'directory', mode: 0o755 });
-      await new Promise<void>((resolve, reject) => {
-        const sink = pack.entry({ ...common, name: `${hex}/layer.tar`, mode: 0o644, size: layer.size }, (err) => (err ? reject(err) : resolve()));
-        pipeline(createReadStream(layer.path), sink).catch(reject);
-      });
+      await addFileEntry(pack, { ...common, name: `${hex}/layer.tar`, mode: 0o644, size: layer.size }, layer.path);
     }
     pack.finalize();
   } catch (err) {

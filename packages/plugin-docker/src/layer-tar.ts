@@ -11,6 +11,7 @@ import { createGzip } from 'node:zlib';
 import tar from 'tar-stream';
 import type { Digest } from './digest.js';
 import type { LayerEntry } from './layer-contents.js';
+import { addFileEntry } from './tar-file-entry.js';
 
 /** tar-stream's header argument (its type is not exported by name). */
 type TarHeader = Parameters<tar.Pack['entry']>[0];
@@ -63,13 +64,8 @@ export async function writeLayerTar(entries: readonly LayerEntry[], file: string
         await new Promise<void>((resolve, reject) => pack.entry(header(entry, mtime), (err) => (err ? reject(err) : resolve())));
         continue;
       }
-      await new Promise<void>((resolve, reject) => {
-        const sink = pack.entry(header(entry, mtime), (err) => (err ? reject(err) : resolve()));
-        // A file that changed size since it was listed would make tar-stream fail: say which one.
-        pipeline(createReadStream(entry.source), sink).catch((err: Error) =>
-          reject(new Error(`Cannot add ${entry.source} to the layer as /${entry.path}: ${err.message}`)),
-        );
-      });
+      // A file that changed size since it was listed would make tar-stream fail: say which one.
+      await addFileEntry(pack, header(entry, mtime), entry.source, (err) => new Error(`Cannot add ${entry.source} to the layer as /${entry.path}: ${err.message}`));
     }
     pack.finalize();
   } catch (err) {
