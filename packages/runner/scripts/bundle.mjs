@@ -6,6 +6,9 @@
  *     compile cache, module loading is most of a fully cached run's cost;
  *  2. writes schema.json (the config's JSON Schema, generated from the zod schema).
  * `@ant/runner/plugin` is an entry of the same build, so plugins share the CLI's zod and clipanion.
+ * `fast-run.js` is what bin/ant.js tries first for `ant run` (src/fast-path/): a build of its own,
+ * one file without chunks (each module costs a resolve and a compile), reaching neither zod nor
+ * clipanion. It shares no state with the CLI bundle, so duplicated code there is harmless.
  * tinypool stays external: it starts its workers from its own files.
  */
 import { build } from 'esbuild';
@@ -34,6 +37,31 @@ await build({
   logLevel: 'warning',
   // CommonJS dependencies (picomatch, fast-glob) call require() for Node built-ins.
   banner: { js: "import { createRequire as __antRequire } from 'node:module'; const require = __antRequire(import.meta.url);" },
+});
+
+// In the fast path, a dynamic import is code a replay never needs (restoring an artifact, running a
+// task): leave it out of the file. A relative one resolves from dist/bundle/ to the tsc output,
+// whose layout mirrors src/ one level down; a package one resolves from node_modules.
+const dynamicImportsStayOut = {
+  name: 'dynamic-imports-stay-out',
+  setup(b) {
+    b.onResolve({ filter: /.*/ }, (args) => (args.kind === 'dynamic-import' ? { path: args.path.replace(/\.ts$/, '.js'), external: true } : undefined));
+  },
+};
+await build({
+  absWorkingDir: runner,
+  entryPoints: { 'fast-run': 'src/fast-path/fast-run.ts' },
+  plugins: [dynamicImportsStayOut],
+  outdir: 'dist/bundle',
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  external: ['tinypool'],
+  minifyWhitespace: true,
+  minifySyntax: true,
+  legalComments: 'none',
+  logLevel: 'warning',
 });
 
 const { configJsonSchema } = await import(pathToFileURL(path.join(runner, 'dist/config/schema.js')).href);

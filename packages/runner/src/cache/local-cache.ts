@@ -9,7 +9,7 @@
  * The entry's mtime is its last use (a hit touches it): `prune` evicts least recently used first.
  */
 import { randomBytes } from 'node:crypto';
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CacheError } from '../errors.js';
@@ -52,12 +52,20 @@ export class LocalCache implements ArtifactStore {
     return true;
   }
 
+  /** Whether an entry's log file is there (written before its artifact). */
+  hasLog(hash: string): boolean {
+    return statSync(this.logPath(hash), { throwIfNoEntry: false }) !== undefined;
+  }
+
   /** The log of an entry, without reading its artifact; undefined when there is no entry. */
   async readLog(hash: string): Promise<Buffer | undefined> {
     try {
-      const log = await readFile(this.logPath(hash));
-      this.#touch(hash);
-      return log;
+      // Synchronous on purpose: logs are small, and a fully cached run reads one per task — a
+      // thread-pool round trip each costs more than the read.
+      const log = readFileSync(this.logPath(hash));
+      // The artifact is renamed into place last: a log alone is not an entry. This stat also marks
+      // the entry used (only when that is stale, see hasEntry), instead of a write on every hit.
+      return this.hasEntry(hash) ? log : undefined;
     } catch {
       return undefined;
     }

@@ -20,7 +20,7 @@ export class AffectedCommand extends BaseCommand {
 
   async run(): Promise<number> {
     const { computeAffected, describeReason, gitChanges } = await import('../scm/affected.js');
-    const { findConfigFile } = await import('../config/load.js');
+    const { findConfigFile } = await import('../config/find-config.js');
     // git and the workspace load in parallel; the git half needs only the root.
     const configFile = findConfigFile(this.context.cwd);
     const changes = configFile ? gitChanges(path.dirname(configFile), { base: this.base, head: this.head }) : undefined;

@@ -8,7 +8,12 @@ import { isAntError } from '../errors.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { colors, shouldColor } from '../report/colors.js';
 
-export type AntContext = AntCommandContext & { colorDepth: number; workspacePromise?: Promise<Workspace> };
+export type AntContext = AntCommandContext & {
+  colorDepth: number;
+  workspacePromise?: Promise<Workspace>;
+  /** The command line as given (the key of a run receipt). */
+  argv?: readonly string[];
+};
 
 export abstract class BaseCommand extends Command<AntContext> {
   verbose = Option.Boolean('--verbose', false, { description: 'Explain decisions; stack traces on errors' });

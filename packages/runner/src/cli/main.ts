@@ -4,7 +4,7 @@
  * `ant run` never pays for loading command classes it does not use.
  */
 import { Builtins, Cli, type CommandClass } from 'clipanion';
-import { findConfigFile } from '../config/load.js';
+import { findConfigFile } from '../config/find-config.js';
 import type { AntContext } from './base-command.js';
 import { reportError } from './base-command.js';
 import { RunCommand } from './run.js';
@@ -19,10 +19,11 @@ import { CacheCleanCommand } from './cache/clean.js';
 import { PluginsCommand } from './plugins.js';
 import { makeConfigCommand } from './config-commands.js';
 import { extraCommands } from './extra-commands.js';
+import { VERSION } from '../version.js';
 import type { WorkspaceView } from '../plugin/api.js';
 import type { Workspace } from '../workspace/workspace.js';
 
-export const VERSION = '0.1.0';
+export { VERSION } from '../version.js';
 
 const BUILTINS: CommandClass<AntContext>[] = [
   RunCommand, AffectedCommand, GraphCommand, ShowProjectsCommand, ShowProjectCommand, ExplainCommand,
@@ -54,7 +55,7 @@ export async function runCli(
   cli.register(Builtins.HelpCommand);
   cli.register(Builtins.VersionCommand);
 
-  const context = makeContext(io);
+  const context = makeContext(io, argv);
   if (needsExtras && findConfigFile(io.cwd)) {
     try {
       const workspace = await loadForCommands(context);
@@ -90,8 +91,9 @@ export async function runCli(
   }
 }
 
-function makeContext(io: Parameters<typeof runCli>[1]): AntContext {
+function makeContext(io: Parameters<typeof runCli>[1], argv: readonly string[]): AntContext {
   const context: AntContext = {
+    argv,
     stdin: io.stdin,
     stdout: io.stdout,
     stderr: io.stderr,

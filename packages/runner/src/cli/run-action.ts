@@ -5,13 +5,13 @@
 import type { BaseCommand } from './base-command.js';
 import { planRun } from '../scheduler/plan.js';
 import { runTasks } from '../scheduler/run-tasks.js';
-import { TerminalReporter, type OutputLogs } from '../report/terminal.js';
-import { SummaryReporter, defaultSummaryPath } from '../report/summary-json.js';
+import type { OutputLogs } from '../report/terminal.js';
 import { fanOut, type Reporter } from '../report/events.js';
-import { shouldColor } from '../report/colors.js';
+import { runReporters } from '../report/run-reporters.js';
+import { writeRunReceipt } from '../fast-path/run-receipt.js';
 import { createRemoteStore } from '../cache/remote-setup.js';
 import { dryRunTasks } from './dry-run.js';
-import { optionalReporters, isGitHubActions } from '../report/optional-reporters.js';
+import { optionalReporters } from '../report/optional-reporters.js';
 import type { MainSpan } from '../report/chrome-trace.js';
 
 export interface RunRequest {
@@ -46,7 +46,7 @@ export async function executeRun(command: BaseCommand, request: RunRequest): Pro
   let changes: Promise<import('../scm/affected.js').GitChanges> | undefined;
   if (request.affected) {
     // The git half of --affected needs only the root: run it while the workspace loads.
-    const [{ gitChanges }, { findConfigFile }, path] = await Promise.all([import('../scm/affected.js'), import('../config/load.js'), import('node:path')]);
+    const [{ gitChanges }, { findConfigFile }, path] = await Promise.all([import('../scm/affected.js'), import('../config/find-config.js'), import('node:path')]);
     const configFile = findConfigFile(command.context.cwd);
     changes = configFile ? gitChanges(path.dirname(configFile), { base: request.base, head: request.head }) : undefined;
     changes?.catch(() => undefined); // awaited below, where its error is reported
@@ -76,24 +76,11 @@ export async function executeRun(command: BaseCommand, request: RunRequest): Pro
     return 0;
   }
 
-  const isTTY = Boolean((stderr as NodeJS.WriteStream).isTTY) && env.CI === undefined;
   const outputLogs = (request.outputLogs ?? 'full') as OutputLogs;
   const reporters: Reporter[] = [
-    new TerminalReporter({
-      stream: stdout,
-      outputLogs,
-      isTTY: isTTY && Boolean((stdout as NodeJS.WriteStream).isTTY),
-      color: shouldColor(stdout as NodeJS.WriteStream, env),
-      verbose: command.verbose,
-      // On GitHub Actions the log groups carry the task output; print it once.
-      taskLogs: !isGitHubActions(env),
-    }),
+    ...runReporters({ stdout, stderr, env, outputLogs, verbose: command.verbose, summarize: request.summarize, runsDir: workspace.dirs.runs }),
     ...(await optionalReporters({ workspace, env, profile: request.profile, spans, plan, verbose: command.verbose, outputLogs, stdout })),
   ];
-  if (request.summarize) {
-    const file = typeof request.summarize === 'string' ? request.summarize : defaultSummaryPath(workspace.dirs.runs);
-    reporters.push(new SummaryReporter(file));
-  }
   const reporter = fanOut(reporters);
   const remote = request.noCache ? undefined : await timed('remote cache setup', () => createRemoteStore(workspace, env, (m) => reporter.onEvent({ type: 'warning', message: m })));
   const result = await runTasks(workspace, plan.graph, plan.hashes, reporter, {
@@ -107,5 +94,9 @@ export async function executeRun(command: BaseCommand, request: RunRequest): Pro
   });
   await reporter.close?.();
   await snapshotSaved;
+  if (result.exitCode === 0 && command.context.argv) {
+    // Everything succeeded and is cached: the next identical `ant run` can replay it (fast-path/).
+    await writeRunReceipt({ argv: command.context.argv, cwd: command.context.cwd, env, request, verbose: command.verbose, workspace, plan, records: result.records });
+  }
   return result.exitCode;
 }

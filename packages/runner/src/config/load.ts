@@ -4,13 +4,15 @@
  * is the workspace root. Validation failures become {@link ConfigError}s naming the file, the JSON
  * path, what was expected and what was found.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod';
 import { ConfigError } from '../errors.js';
 import { configSchema, type AntConfig } from './schema.js';
 
-export const CONFIG_FILE_NAMES = ['ant.config.json', '.antrc.json', 'ant.config.mjs'] as const;
+import { findConfigFile } from './find-config.js';
+
+export { CONFIG_FILE_NAMES, findConfigFile } from './find-config.js';
 
 export interface LoadedConfig {
   /** Absolute path of the config file. */
@@ -24,19 +26,6 @@ export interface LoadedConfig {
   text: string;
 }
 
-/** Walks up from `cwd` to the first directory with a config file. */
-export function findConfigFile(cwd: string): string | undefined {
-  let dir = path.resolve(cwd);
-  for (;;) {
-    for (const name of CONFIG_FILE_NAMES) {
-      const candidate = path.join(dir, name);
-      if (existsSync(candidate)) return candidate;
-    }
-    const parent = path.dirname(dir);
-    if (parent === dir) return undefined;
-    dir = parent;
-  }
-}
 
 export async function loadConfig(cwd: string): Promise<LoadedConfig> {
   const file = findConfigFile(cwd);

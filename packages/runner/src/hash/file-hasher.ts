@@ -26,6 +26,7 @@ import { readTrackedEntries, type StatCheck } from './git-tracked.js';
 import { listUntrackedFiles } from './git-untracked.js';
 import type { HashJob } from './hash-worker.js';
 import { StatCache } from './stat-cache.js';
+import { TreeStateRecorder, type TreeState } from './tree-state.js';
 
 /** The content hash and git mode of one file. */
 export interface FileEntry {
@@ -57,6 +58,8 @@ export interface WorkspaceFiles {
   /** Root-relative posix path → entry (iteration order unspecified: sort where order matters), for every tracked-and-present and untracked-not-ignored file under the root. */
   files: Map<string, FileEntry>;
   stats: WorkspaceFileStats;
+  /** Proof of what the tree held, checkable later by stat (absent outside git or when unusable). */
+  tree?: TreeState;
 }
 
 /** Options of {@link collectWorkspaceFiles}. */
@@ -115,15 +118,16 @@ export async function collectWorkspaceFiles(root: string, options: CollectOption
     durationMs: 0,
   };
   let pending: PendingFile[];
+  let tree: TreeState | undefined;
   if (repo === undefined) {
     pending = await walkFiles(realRoot, options.ignore ?? [], ignored);
   } else {
-    pending = await collectFromGit(repo, realRoot, cacheDir, startMs, ignored, options.statCheck ?? 'git', files, stats);
+    ({ pending, tree } = await collectFromGit(repo, realRoot, cacheDir, startMs, ignored, options.statCheck ?? 'git', files, stats));
   }
   await hashPending(pending, algo, statCache, files, stats, options.parallelThreshold ?? DEFAULT_PARALLEL_THRESHOLD);
   statCache.save('replace');
   stats.durationMs = performance.now() - started;
-  return { files, stats };
+  return { files, stats, tree };
 }
 
 /**
@@ -167,7 +171,7 @@ async function collectFromGit(
   statCheck: StatCheck,
   files: Map<string, FileEntry>,
   stats: WorkspaceFileStats,
-): Promise<PendingFile[]> {
+): Promise<{ pending: PendingFile[]; tree: TreeState | undefined }> {
   const prefix = path.relative(repo.top, root).split(path.sep).join('/');
   const prefixSlash = prefix === '' ? '' : `${prefix}/`;
   const topSlash = repo.top.endsWith('/') ? repo.top : `${repo.top}/`;
@@ -182,14 +186,14 @@ async function collectFromGit(
     excludeDirs.push(cacheRel.split(path.sep).join('/'));
   }
   // Started before the tracked loop: when git must run, it runs while this thread stats files.
-  const untrackedPromise = listUntrackedFiles({
-    repo,
+  const untrackedQuery = {
     root,
     trackedKey: createHash('sha1').update(trackedPaths.join('\0')).digest('hex'),
     excludeDirs,
     cacheFile: cacheFile(cacheDir, root, 'untracked'),
-    startMs,
-  });
+  };
+  const untrackedPromise = listUntrackedFiles({ ...untrackedQuery, repo, startMs });
+  const recorder = tracked.gitView && new TreeStateRecorder(repo, prefix, tracked.gitView, untrackedQuery, startMs);
   // Swallow here so a git failure surfaces at the await below, not as an unhandled rejection.
   untrackedPromise.catch(() => undefined);
 
@@ -208,6 +212,7 @@ async function collectFromGit(
     }
     const absPath = topSlash + repoPath;
     const st = lstatOrUndefined(absPath);
+    recorder?.trackedNotClean(repoPath, st);
     const mode = st && gitModeOf(st);
     if (st === undefined || mode === undefined) continue; // deleted, or now a directory
     if (tracked.isClean(i, st)) {
@@ -221,15 +226,16 @@ async function collectFromGit(
   const untracked = await untrackedPromise;
   stats.untrackedFromCache = untracked.fromCache;
   for (const rel of untracked.paths) {
-    if (ignored(rel)) continue;
     const absPath = path.join(root, rel);
     const st = lstatOrUndefined(absPath);
+    recorder?.untrackedFile(rel, st);
+    if (ignored(rel)) continue;
     const mode = st && gitModeOf(st);
     if (st === undefined || mode === undefined) continue;
     pending.push({ rel, absPath, st, mode });
     stats.untracked++;
   }
-  return pending;
+  return { pending, tree: recorder?.state() };
 }
 
 async function walkFiles(root: string, ignore: string[], ignored: (rel: string) => boolean): Promise<PendingFile[]> {

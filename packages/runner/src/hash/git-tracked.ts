@@ -34,6 +34,11 @@ export interface TrackedEntries {
   cleanWithoutStat(i: number): boolean;
   /** For the other entries: whether entry i's id is the content of the file whose lstat is `st`. */
   isClean(i: number, st: Stats): boolean;
+  /**
+   * With the 'git' check on a parsed index: the paths `git diff-files` named and the index file's
+   * fingerprint when it was read — what a later run needs to prove the tree unchanged (tree-state.ts).
+   */
+  gitView?: { changed: ReadonlySet<string>; indexFingerprint: string };
 }
 
 const EMPTY: TrackedEntries = {
@@ -49,7 +54,7 @@ const EMPTY: TrackedEntries = {
 export async function readTrackedEntries(repo: GitRepo, prefix: string, check: StatCheck = 'git'): Promise<TrackedEntries> {
   const indexFile = path.join(repo.gitDir, 'index');
   const pathspec = prefix === '' ? [] : ['--', prefix];
-  const before = fingerprint(indexFile);
+  const before = statFingerprint(indexFile);
   if (before === undefined) return EMPTY;
   // Started first so git's stat loop runs while this thread reads and parses the index.
   const changedPromise = check === 'git' ? runGit(repo.top, ['--literal-pathspecs', 'diff-files', '-z', '--name-only', ...pathspec]) : undefined;
@@ -74,12 +79,13 @@ export async function readTrackedEntries(repo: GitRepo, prefix: string, check: S
   if (changedPromise === undefined) return { ...fromIndex, cleanWithoutStat: () => false };
 
   const changed = new Set(splitNul(await changedPromise));
-  if (fingerprint(indexFile) !== before) {
+  if (statFingerprint(indexFile) !== before) {
     // The index was rewritten while git looked: git's answer may belong to another index.
     return readTrackedEntries(repo, prefix, 'node');
   }
   return {
     ...fromIndex,
+    gitView: { changed, indexFingerprint: before },
     cleanWithoutStat: (i) =>
       !changed.has(index.paths[i]) &&
       index.stage(i) === 0 &&
@@ -119,7 +125,8 @@ async function readThroughGit(repo: GitRepo, pathspec: string[]): Promise<Tracke
   };
 }
 
-function fingerprint(file: string): string | undefined {
+/** size, mtime, ctime and inode: any rewrite of the file changes it. */
+export function statFingerprint(file: string): string | undefined {
   const st = fs.statSync(file, { throwIfNoEntry: false });
   return st === undefined ? undefined : `${st.size}:${st.mtimeMs}:${st.ctimeMs}:${st.ino}`;
 }

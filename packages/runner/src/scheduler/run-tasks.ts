@@ -7,7 +7,7 @@ import type { TaskGraph } from '../graph/task-graph.js';
 import type { TaskId } from '../graph/task-id.js';
 import type { HashedTask } from '../hash/task-hasher.js';
 import { ManifestStore } from '../hash/manifest-store.js';
-import type { Workspace } from '../workspace/workspace.js';
+import type { RunWorkspace } from './task-execution.js';
 import { LocalCache } from '../cache/local-cache.js';
 import { OutputState } from '../cache/output-state.js';
 import { TieredCache, type RemoteStore } from '../cache/tiered-cache.js';
@@ -15,7 +15,7 @@ import type { Reporter, RunEvent, TaskRecord } from '../report/events.js';
 import type { ChildTask } from './child-process.js';
 import { ExecutorPool } from './executor-pool.js';
 import { schedule } from './scheduler.js';
-import { executeTask, type ExecutionContext } from './task-execution.js';
+import { executeTask, ExpectedHitMissing, type ExecutionContext } from './task-execution.js';
 
 export interface RunTasksOptions {
   concurrency?: number;
@@ -26,6 +26,11 @@ export interface RunTasksOptions {
   needLogs?: boolean;
   env: NodeJS.ProcessEnv;
   remote?: RemoteStore;
+  /**
+   * Every task is expected to be a cache hit (a run replayed from its receipt): a task that is not
+   * makes the run throw {@link ExpectedHitMissing} instead of running it.
+   */
+  expectHits?: boolean;
 }
 
 export interface RunResult {
@@ -39,7 +44,7 @@ export function defaultConcurrency(): number {
 }
 
 export async function runTasks(
-  workspace: Workspace,
+  workspace: RunWorkspace,
   graph: TaskGraph,
   hashes: Map<TaskId, HashedTask>,
   reporter: Reporter,
@@ -72,18 +77,24 @@ export async function runTasks(
   emit({ type: 'run-start', tasks: graph.nodes.size, concurrency, startedAt });
   const ctx: ExecutionContext = {
     workspace, cache, outputState, pool, env: options.env, force: options.force, noCache: options.noCache, needLogs: options.needLogs ?? true,
-    emit, children, abort: abort.signal, manifests: new ManifestStore(workspace.dirs.state),
+    emit, children, abort: abort.signal, manifests: new ManifestStore(workspace.dirs.state), expectHits: options.expectHits ?? false,
   };
+  let missingHit: ExpectedHitMissing | undefined;
   try {
     const outcomes = await schedule(graph, {
       concurrency,
       continueOnError: options.continueOnError,
       weight: (id) => Math.max(1, outputState.previous(id)?.durationMs ?? 1),
-      stopped: () => interrupted,
+      stopped: () => interrupted || missingHit !== undefined,
       execute: async (id, worker) => {
-        const { outcome, record } = await executeTask(ctx, graph.nodes.get(id)!, hashes.get(id)!, worker);
-        records.set(id, record);
-        return outcome;
+        try {
+          const { outcome, record } = await executeTask(ctx, graph.nodes.get(id)!, hashes.get(id)!, worker);
+          records.set(id, record);
+          return outcome;
+        } catch (error) {
+          if (error instanceof ExpectedHitMissing) missingHit = error;
+          throw error;
+        }
       },
       skip: (id) => {
         const node = graph.nodes.get(id)!;
@@ -97,6 +108,7 @@ export async function runTasks(
     });
     await cache.flush();
     await outputState.save().catch(() => undefined);
+    if (missingHit) throw missingHit;
     workspace.toolVersions.save();
     const ordered = graph.order.map((id) => records.get(id)!);
     const failed = [...outcomes.values()].some((o) => o === 'failed' || o === 'skipped');

@@ -9,6 +9,7 @@
 import type { TaskGraph } from '../graph/task-graph.js';
 import type { TaskId } from '../graph/task-id.js';
 import { criticalPathPriorities } from '../graph/critical-path.js';
+import { ReadyQueue } from './ready-queue.js';
 
 export type Outcome = 'ok' | 'failed' | 'interrupted';
 
@@ -34,7 +35,8 @@ export async function schedule(graph: TaskGraph, options: ScheduleOptions): Prom
   );
   const waiting = new Map<TaskId, number>();
   for (const node of graph.nodes.values()) waiting.set(node.id, node.dependsOn.length);
-  const ready: TaskId[] = graph.order.filter((id) => waiting.get(id) === 0);
+  const ready = new ReadyQueue<TaskId>();
+  for (const id of graph.order) if (waiting.get(id) === 0) ready.push(id, priority.get(id)!);
   const results = new Map<TaskId, Outcome | 'skipped'>();
   const freeWorkers = Array.from({ length: Math.max(1, options.concurrency) }, (_, i) => i).reverse();
   let failed = false;
@@ -43,7 +45,7 @@ export async function schedule(graph: TaskGraph, options: ScheduleOptions): Prom
   return new Promise((resolve) => {
     const finishIfDone = () => {
       if (running > 0) return;
-      if (ready.length > 0 && !shouldStop()) return;
+      if (ready.size > 0 && !shouldStop()) return;
       for (const id of graph.order) {
         if (!results.has(id)) {
           results.set(id, 'skipped');
@@ -55,11 +57,9 @@ export async function schedule(graph: TaskGraph, options: ScheduleOptions): Prom
     const shouldStop = () => options.stopped() || (failed && !options.continueOnError);
 
     const pump = () => {
-      while (freeWorkers.length > 0 && ready.length > 0 && !shouldStop()) {
+      while (freeWorkers.length > 0 && ready.size > 0 && !shouldStop()) {
         // Highest critical-path priority first; ties keep topological (stable) order.
-        let best = 0;
-        for (let i = 1; i < ready.length; i++) if (priority.get(ready[i])! > priority.get(ready[best])!) best = i;
-        const id = ready.splice(best, 1)[0];
+        const id = ready.pop()!;
         const worker = freeWorkers.pop()!;
         running++;
         options.execute(id, worker).then(
@@ -78,7 +78,7 @@ export async function schedule(graph: TaskGraph, options: ScheduleOptions): Prom
         for (const dependent of graph.nodes.get(id)!.dependents) {
           const left = waiting.get(dependent)! - 1;
           waiting.set(dependent, left);
-          if (left === 0) ready.push(dependent);
+          if (left === 0) ready.push(dependent, priority.get(dependent)!);
         }
       } else {
         failed = true;

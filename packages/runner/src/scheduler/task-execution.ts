@@ -7,6 +7,8 @@ import path from 'node:path';
 import type { TaskNode } from '../graph/task-graph.js';
 import type { HashedTask } from '../hash/task-hasher.js';
 import type { Workspace } from '../workspace/workspace.js';
+import type { AntConfig } from '../config/schema.js';
+import type { PluginHost } from '../plugin/host.js';
 import type { TieredCache } from '../cache/tiered-cache.js';
 import type { OutputState } from '../cache/output-state.js';
 import type { ManifestStore } from '../hash/manifest-store.js';
@@ -18,8 +20,22 @@ import type { ExecutorPool } from './executor-pool.js';
 import { taskEnvironment } from './task-env.js';
 import type { Outcome } from './scheduler.js';
 
+/** What running tasks needs of a workspace (a replayed run builds this from its receipt). */
+export interface RunWorkspace extends Pick<Workspace, 'root' | 'dirs' | 'projectByName'> {
+  config: Pick<AntConfig, 'concurrency' | 'globalEnv' | 'globalPassThroughEnv'>;
+  host: Pick<PluginHost, 'plugins' | 'runTaskElsewhere'>;
+  toolVersions: { save(): void };
+}
+
+/** A task expected to be a cache hit was not (its entry vanished mid-run): the run must start over. */
+export class ExpectedHitMissing extends Error {
+  constructor(readonly taskId: string) {
+    super(`${taskId}: its cache entry is gone`);
+  }
+}
+
 export interface ExecutionContext {
-  workspace: Workspace;
+  workspace: RunWorkspace;
   cache: TieredCache;
   outputState: OutputState;
   manifests: ManifestStore;
@@ -36,6 +52,8 @@ export interface ExecutionContext {
   /** Running children, so Ctrl-C can stop them. */
   children: Set<ChildTask>;
   abort: AbortSignal;
+  /** See RunTasksOptions.expectHits. */
+  expectHits: boolean;
 }
 
 export async function executeTask(
@@ -71,6 +89,7 @@ export async function executeTask(
       return { outcome: 'ok', record: rec };
     }
   }
+  if (ctx.expectHits) throw new ExpectedHitMissing(node.id);
 
   // Run it.
   const runStart = Date.now();

@@ -12,7 +12,7 @@
  * Any difference is a miss, and the workspace is built from the plugins again. Stored in
  * `.ant/workspace-snapshot.json` (temp + rename); a corrupt or foreign file is a miss.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { writeAtomic } from '../cache/local-cache.js';
@@ -20,15 +20,11 @@ import type { AntConfig } from '../config/schema.js';
 import type { Project, TaskSpec } from '../plugin/api.js';
 import type { WorkspaceFiles } from '../hash/file-hasher.js';
 import { xxh64 } from '../hash/xxhash.js';
+import { pluginCodeStamp, stableEnvEntries, toolsUnchanged, type ToolStat } from './workspace-inputs.js';
+
+export type { ToolStat } from './workspace-inputs.js';
 
 const SNAPSHOT_VERSION = 1;
-const VOLATILE_ENV = new Set(['_', 'OLDPWD', 'PWD', 'SHLVL', 'TERM_SESSION_ID', 'WINDOWID', 'COLUMNS', 'LINES']);
-
-export interface ToolStat {
-  path: string;
-  size: number;
-  mtimeMs: number;
-}
 
 export interface WorkspaceSnapshot {
   version: number;
@@ -57,39 +53,12 @@ export async function snapshotKey(input: {
   const hash = await xxh64();
   const parts: string[] = [`v${SNAPSHOT_VERSION}`, input.root, input.configText];
   for (const entry of input.pluginEntries) parts.push(pluginCodeStamp(entry));
-  const env = Object.keys(input.env).filter((k) => !VOLATILE_ENV.has(k)).sort();
-  for (const k of env) parts.push(`${k}=${input.env[k]}`);
+  parts.push(...stableEnvEntries(input.env));
   // Map order follows the index (sorted) then untracked files (sorted): stable for one state.
   const files: string[] = [];
   for (const [file, entry] of input.files.files) files.push(`${file}\0${entry.hash}\0${entry.mode}`);
   parts.push(hash(files.join('\n')));
   return hash(parts.join('\u0001'));
-}
-
-/** Size and mtime of every file beside a plugin's entry (its built code), in one string. */
-function pluginCodeStamp(entry: string): string {
-  const dir = path.dirname(entry);
-  const stamps: string[] = [entry];
-  const walk = (d: string, depth: number) => {
-    let names: string[];
-    try {
-      names = readdirSync(d).sort();
-    } catch {
-      return;
-    }
-    for (const name of names) {
-      const full = path.join(d, name);
-      const st = statSync(full, { throwIfNoEntry: false });
-      if (!st) continue;
-      if (st.isDirectory()) {
-        if (depth < 4 && name !== 'node_modules') walk(full, depth + 1);
-      } else if (/\.(m?js|cjs|json)$/.test(name)) {
-        stamps.push(`${name}:${st.size}:${st.mtimeMs}`);
-      }
-    }
-  };
-  walk(dir, 0);
-  return stamps.join(',');
 }
 
 export function readSnapshot(stateDir: string, key: string): WorkspaceSnapshot | undefined {
@@ -100,11 +69,7 @@ export function readSnapshot(stateDir: string, key: string): WorkspaceSnapshot |
     return undefined;
   }
   if (snapshot?.version !== SNAPSHOT_VERSION || snapshot.key !== key) return undefined;
-  for (const tool of snapshot.tools ?? []) {
-    const st = statSync(tool.path, { throwIfNoEntry: false });
-    if (!st || st.size !== tool.size || st.mtimeMs !== tool.mtimeMs) return undefined;
-  }
-  return snapshot;
+  return toolsUnchanged(snapshot.tools ?? []) ? snapshot : undefined;
 }
 
 export async function writeSnapshot(stateDir: string, snapshot: WorkspaceSnapshot): Promise<void> {

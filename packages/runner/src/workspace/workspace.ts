@@ -17,7 +17,7 @@ import { mergeProjects, type ProjectRecord } from './projects.js';
 import { resolveProjectTasks } from './task-config.js';
 import { Ownership } from './ownership.js';
 import { resolveDirs, type WorkspaceDirs } from './dirs.js';
-import { readSnapshot, snapshotKey, writeSnapshot } from './workspace-snapshot.js';
+import { readSnapshot, snapshotKey, writeSnapshot, type ToolStat } from './workspace-snapshot.js';
 
 export interface Workspace {
   root: string;
@@ -38,6 +38,13 @@ export interface Workspace {
   logger: Logger;
   /** Keeps what the plugins answered for the next invocation (see workspace-snapshot.ts). */
   saveSnapshot(): Promise<void>;
+  /** What the workspace was built from, for the run receipt (fast-path/run-receipt.ts). */
+  origin: {
+    configText: string;
+    pluginEntries: string[];
+    /** The toolchain binaries the plugins' answers depend on (so far in this invocation). */
+    tools(): ToolStat[];
+  };
 }
 
 export interface LoadWorkspaceOptions {
@@ -89,15 +96,18 @@ export async function loadWorkspace(options: LoadWorkspaceOptions): Promise<Work
   }
   const projectByName = new Map(projects.map((p) => [p.name, p]));
 
+  const tools = (): ToolStat[] => {
+    const byPath = new Map((snapshot?.tools ?? []).map((t) => [t.path, t]));
+    for (const t of toolVersions.usedTools()) byPath.set(t.path, t);
+    return [...byPath.values()];
+  };
   const saveSnapshot = async () => {
     const { answers, fresh } = host.hashInputAnswers();
     if (snapshot && !fresh) return;
-    const tools = new Map((snapshot?.tools ?? []).map((t) => [t.path, t]));
-    for (const t of toolVersions.usedTools()) tools.set(t.path, t);
     await writeSnapshot(dirs.state, {
       version: 1,
       key,
-      tools: [...tools.values()],
+      tools: tools(),
       config: loaded.config,
       projects: [...projects],
       dependencies: [...dependencies].map(([k, v]) => [k, [...v]]),
@@ -122,6 +132,7 @@ export async function loadWorkspace(options: LoadWorkspaceOptions): Promise<Work
     toolVersions,
     logger: options.logger,
     saveSnapshot,
+    origin: { configText: loaded.text, pluginEntries: plugins.map((p) => p.entry), tools },
   };
 }
 

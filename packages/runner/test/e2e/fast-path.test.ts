@@ -1,0 +1,130 @@
+/**
+ * The fast path of a fully cached `ant run` (src/fast-path/): an unchanged repo replays the run from
+ * its receipt with the same output and summary as the full path, and every kind of change that
+ * could change a task hash sends the run down the full path. ANT_DEBUG=fast-path makes the choice
+ * visible on stderr.
+ */
+import { readdirSync, readFileSync, rmSync, statSync, utimesSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { tempRepo, twoProjectConfig, type TempRepo } from '../helpers/temp-repo.js';
+
+const DEBUG = { ANT_DEBUG: 'fast-path' };
+
+/** Sets every file's and directory's mtime a minute back, out of the racy window. */
+function age(dir: string): void {
+  const past = new Date(Date.now() - 60_000);
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === '.git') continue;
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) age(full);
+    utimesSync(full, past, past);
+  }
+  utimesSync(dir, past, past);
+}
+
+function summaryOf(repo: TempRepo) {
+  const summary = JSON.parse(readFileSync(path.join(repo.root, '.ant/summary.json'), 'utf8')) as { tasks: { id: string; cache: string; hash: string; status: string }[]; exitCode: number };
+  return { exitCode: summary.exitCode, tasks: summary.tasks.map((t) => ({ id: t.id, cache: t.cache, hash: t.hash, status: t.status })) };
+}
+
+async function run(repo: TempRepo, env: Record<string, string | undefined> = {}) {
+  const result = await repo.ant(['run', 'build', '--summarize=.ant/summary.json'], { env: { ...DEBUG, ...env } });
+  expect(result.code, result.stderr).toBe(0);
+  const replayed = result.stderr.includes('ant fast path: replaying');
+  const reason = /ant fast path: (.*)/.exec(result.stderr)?.[1];
+  return { ...result, replayed, reason, summary: summaryOf(repo) };
+}
+
+function setup(): TempRepo {
+  const repo = tempRepo(
+    { '.gitignore': '.ant/\ndist/\n', 'ant.config.json': twoProjectConfig(), 'a/src.txt': 'A\n', 'b/src.txt': 'B\n', 'b/extra.txt': 'E\n', 'b/notes.txt': 'untracked\n' },
+    { commit: false },
+  );
+  repo.git('add', 'ant.config.json', 'a/src.txt', 'b/src.txt', 'b/extra.txt', '.gitignore');
+  repo.git('commit', '-q', '-m', 'initial');
+  age(repo.root);
+  return repo;
+}
+
+const sansTime = (stdout: string) => stdout.replace(/Time:.*\n/, '');
+
+describe('fast path of a fully cached run', () => {
+  it('replays an unchanged repo from its receipt, printing and summarising exactly what the full path does', async () => {
+    const repo = setup();
+    const first = await run(repo);
+    expect(first.replayed).toBe(false);
+    expect(first.summary.tasks.map((t) => t.cache)).toEqual(['miss', 'miss']);
+    const fast = await run(repo);
+    expect(fast.replayed).toBe(true);
+    const full = await run(repo, { ANT_NO_FAST_PATH: '1' });
+    expect(full.replayed).toBe(false);
+    expect(full.summary.tasks.map((t) => t.cache)).toEqual(['local', 'local']);
+
+    expect(fast.summary).toEqual(full.summary);
+    expect(sansTime(fast.stdout)).toBe(sansTime(full.stdout));
+    expect(fast.stdout).toContain('a:build | built a');
+    expect(repo.read('b/dist/out.txt')).toBe('A\nB\n');
+  });
+
+  const changes: [string, (repo: TempRepo) => void, string, Record<string, string>][] = [
+    ['a tracked file edited', (r) => r.write({ 'b/src.txt': 'B2\n' }), 'b/src.txt changed', { 'a:build': 'local', 'b:build': 'miss' }],
+    [
+      'a tracked file rewritten with the same size and its mtime put back',
+      (r) => {
+        const file = path.join(r.root, 'b/src.txt');
+        const { atime, mtime } = statSync(file);
+        r.write({ 'b/src.txt': 'X\n' });
+        utimesSync(file, atime, mtime); // only the ctime still tells
+      },
+      'b/src.txt changed',
+      { 'a:build': 'local', 'b:build': 'miss' },
+    ],
+    ['a tracked file deleted', (r) => rmSync(path.join(r.root, 'b/extra.txt')), 'b/extra.txt changed', { 'a:build': 'local', 'b:build': 'miss' }],
+    ['an untracked file edited', (r) => r.write({ 'b/notes.txt': 'edited\n' }), 'b/notes.txt changed', { 'a:build': 'local', 'b:build': 'miss' }],
+    ['a new untracked file', (r) => r.write({ 'a/new.txt': 'new\n' }), 'a/new.txt is new', { 'a:build': 'miss', 'b:build': 'miss' }],
+    ['a change staged', (r) => { r.write({ 'a/src.txt': 'A2\n' }); r.git('add', 'a/src.txt'); }, 'the git index changed', { 'a:build': 'miss', 'b:build': 'miss' }],
+    ['the config edited', (r) => r.write({ 'ant.config.json': twoProjectConfig({ globalEnv: ['GREETING'] }) }), 'the config changed', { 'a:build': 'miss', 'b:build': 'miss' }],
+    ['an output removed', (r) => rmSync(path.join(r.root, 'a/dist'), { recursive: true }), 'a:build: outputs or cache entry not as the receipt left them', { 'a:build': 'local', 'b:build': 'local' }],
+    ['the cache emptied', (r) => rmSync(path.join(r.root, '.ant/cache'), { recursive: true }), 'a:build: outputs or cache entry not as the receipt left them', { 'a:build': 'miss', 'b:build': 'miss' }],
+  ];
+  for (const [what, change, reason, expected] of changes) {
+    it(`takes the full path when ${what}`, async () => {
+      const repo = setup();
+      await run(repo);
+      expect((await run(repo)).replayed).toBe(true);
+      change(repo);
+      const after = await run(repo);
+      expect(after.replayed).toBe(false);
+      expect(after.reason).toBe(reason);
+      expect(Object.fromEntries(after.summary.tasks.map((t) => [t.id, t.cache]))).toEqual(expected);
+    });
+  }
+
+  it('takes the full path when the environment or the command line differs', async () => {
+    const repo = setup();
+    await run(repo);
+    expect((await run(repo, { SOME_VAR: 'x' })).reason).toBe('the environment changed');
+    expect((await run(repo, { SOME_VAR: 'x' })).replayed).toBe(true);
+    const other = await repo.ant(['run', 'build', '--summarize=.ant/summary.json', '--output-logs=none'], { env: DEBUG });
+    expect(other.stderr).toContain('ant fast path: no receipt for this command');
+  });
+
+  it('keeps no receipt for a file changed within the racy window, a failed run, or an uncacheable task', async () => {
+    const repo = setup();
+    repo.write({ 'a/src.txt': 'fresh\n' }); // mtime now: its stat cannot prove a later edit
+    await run(repo);
+    expect((await run(repo)).reason).toBe('no receipt for this command');
+
+    const failing = tempRepo({
+      'ant.config.json': { services: { a: { language: 'sh', path: 'a', tasks: { build: { command: 'test -f ok', outputs: [] }, install: { command: 'true', cache: false } } } } },
+      'a/src.txt': 'x',
+      '.gitignore': '.ant/\n',
+    });
+    age(failing.root);
+    expect((await failing.ant(['run', 'build'], { env: DEBUG })).code).toBe(1);
+    expect((await failing.ant(['run', 'build'], { env: DEBUG })).stderr).toContain('no receipt for this command');
+    await failing.ant(['run', 'install'], { env: DEBUG });
+    expect((await failing.ant(['run', 'install'], { env: DEBUG })).stderr).toContain('no receipt for this command');
+  });
+});
