@@ -6,7 +6,7 @@
  *     compile cache, module loading is most of a fully cached run's cost;
  *  2. writes schema.json (the config's JSON Schema, generated from the zod schema).
  * `@ant/runner/plugin` is an entry of the same build, so plugins share the CLI's zod and clipanion.
- * `fast-run.js` is what bin/ant.js tries first for `ant run` (src/fast-path/): a build of its own,
+ * `fast-path.js` is what bin/ant.js tries first for `ant run`/`ant affected` (src/fast-path/): a build of its own,
  * one file without chunks (each module costs a resolve and a compile), reaching neither zod nor
  * clipanion. It shares no state with the CLI bundle, so duplicated code there is harmless.
  * tinypool stays external: it starts its workers from its own files.
@@ -50,7 +50,7 @@ const dynamicImportsStayOut = {
 };
 await build({
   absWorkingDir: runner,
-  entryPoints: { 'fast-run': 'src/fast-path/fast-run.ts' },
+  entryPoints: { 'fast-path': 'src/fast-path/fast-path.ts' },
   plugins: [dynamicImportsStayOut],
   outdir: 'dist/bundle',
   bundle: true,

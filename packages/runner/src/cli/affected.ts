@@ -19,7 +19,7 @@ export class AffectedCommand extends BaseCommand {
   json = Option.Boolean('--json', false, { description: 'Print {base, head, changedFiles, projects, reasons}' });
 
   async run(): Promise<number> {
-    const { computeAffected, describeReason, gitChanges } = await import('../scm/affected.js');
+    const { computeAffected, gitChanges, writeAffected } = await import('../scm/affected.js');
     const { findConfigFile } = await import('../config/find-config.js');
     // git and the workspace load in parallel; the git half needs only the root.
     const configFile = findConfigFile(this.context.cwd);
@@ -28,15 +28,12 @@ export class AffectedCommand extends BaseCommand {
     const workspace = await this.workspace();
     const result = await computeAffected(workspace, { base: this.base, head: this.head }, changes);
     await workspace.saveSnapshot();
-    if (this.json) {
-      this.context.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-      return 0;
+    writeAffected(result, this.json, this.context.stdout, this.context.stderr);
+    if (this.context.argv) {
+      // The next identical command can answer from the workspace as it is now (fast-path/).
+      const { writeAffectedReceipt } = await import('../fast-path/affected-receipt.js');
+      await writeAffectedReceipt({ argv: this.context.argv, cwd: this.context.cwd, env: this.context.env, options: { base: this.base, head: this.head, json: this.json }, workspace });
     }
-    // Names on stdout, one a line (for scripts); the reasons on stderr (for people).
-    for (const name of result.projects) this.context.stdout.write(`${name}\n`);
-    const width = Math.max(0, ...result.projects.map((n) => n.length));
-    for (const name of result.projects) this.context.stderr.write(`  ${name.padEnd(width)}  ${describeReason(result.reasons[name])}\n`);
-    this.context.stderr.write(`${result.projects.length} affected by ${result.changedFiles.length} changed files since ${result.base.slice(0, 12)}\n`);
     return 0;
   }
 }

@@ -2,13 +2,10 @@
  * The fast path of `ant run`: when the command's receipt holds (run-receipt.ts) and every task's
  * outputs are still exactly what the cache entry left, the run is replayed through the real
  * scheduler and reporters — same output, same summary — without loading the CLI parser, zod, the
- * config, any plugin, or hashing a file. Anything unexpected sends the command down the full path
- * (a separate bundle entry, so none of that code is even read here).
+ * config, any plugin, or hashing a file. Anything unexpected sends the command down the full path.
  *
  * Returns the exit code, or undefined when the full path must run the command.
  */
-import path from 'node:path';
-import { findConfigFile } from '../config/find-config.js';
 import type { TaskGraph } from '../graph/task-graph.js';
 import type { TaskId } from '../graph/task-id.js';
 import type { HashedTask } from '../hash/task-hasher.js';
@@ -20,26 +17,10 @@ import { runReporters } from '../report/run-reporters.js';
 import type { OutputLogs } from '../report/terminal.js';
 import { runTasks } from '../scheduler/run-tasks.js';
 import { ExpectedHitMissing, type RunWorkspace } from '../scheduler/task-execution.js';
-import { readRunReceipt, receiptStaleness, type RunReceipt } from './run-receipt.js';
+import type { RunReceipt } from './run-receipt.js';
+import type { FastPathIo } from './fast-path.js';
 
-export interface FastRunIo {
-  stdout: NodeJS.WritableStream;
-  stderr: NodeJS.WritableStream;
-  cwd: string;
-  env: NodeJS.ProcessEnv;
-}
-
-export async function tryFastRun(argv: readonly string[], io: FastRunIo): Promise<number | undefined> {
-  if (argv[0] !== 'run' || io.env.ANT_NO_FAST_PATH) return undefined;
-  const configFile = findConfigFile(io.cwd);
-  if (configFile === undefined) return undefined;
-  // ANT_DEBUG=fast-path says why a run took the full path.
-  const debug = io.env.ANT_DEBUG?.split(',').includes('fast-path') ? (m: string) => io.stderr.write(`ant fast path: ${m}\n`) : () => undefined;
-  const receipt = readRunReceipt(path.dirname(configFile), argv, io.cwd);
-  if (receipt === undefined) return debug('no receipt for this command'), undefined;
-  const staleness = await receiptStaleness(receipt, argv, io.cwd, configFile, io.env);
-  if (staleness !== undefined) return debug(staleness), undefined;
-
+export async function fastRun(receipt: RunReceipt, io: FastPathIo, debug: (message: string) => void): Promise<number | undefined> {
   const outputLogs = (receipt.request.outputLogs ?? 'full') as OutputLogs;
   const needLogs = outputLogs === 'full';
   const hashes = new Map<TaskId, HashedTask>(receipt.hashes.map(([id, hash]) => [id, { hash, manifest: NO_MANIFEST }]));

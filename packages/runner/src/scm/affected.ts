@@ -5,7 +5,9 @@
  * the packages whose resolved dependencies changed).
  */
 import picomatch from 'picomatch';
-import type { Workspace } from '../workspace/workspace.js';
+import type { AntConfig } from '../config/schema.js';
+import type { Project } from '../plugin/api.js';
+import type { PluginHost } from '../plugin/host.js';
 import { changedFiles, defaultBase, mergeBase, revParse, showFile } from './git.js';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -46,22 +48,56 @@ export async function gitChanges(root: string, options: { base?: string; head?: 
   return { base, headSha, files: await changedFiles(root, base, headSha) };
 }
 
+/** What affected-ness needs of a workspace (a replay from a receipt builds this without plugins). */
+export interface AffectedWorkspace {
+  root: string;
+  projects: readonly Pick<Project, 'name'>[];
+  projectByName: ReadonlyMap<string, unknown>;
+  dependencies: ReadonlyMap<string, readonly string[]>;
+  ownership: { ownerOf(file: string): Pick<Project, 'name'> | undefined };
+  config: Pick<AntConfig, 'globalInputs'>;
+}
+
+/** A plugin's answer about a file no project owns: which projects it concerns (`narrowChange`). */
+export type Narrowing = { plugin: string; answer: readonly string[] | 'all' | undefined };
+
 export async function computeAffected(
-  workspace: Workspace,
+  workspace: AffectedWorkspace & { host: Pick<PluginHost, 'plugins' | 'narrowChange'> },
   options: { base?: string; head?: string },
   changes?: Promise<GitChanges>,
 ): Promise<AffectedResult> {
   const root = workspace.root;
-  const { base, headSha, files } = await (changes ?? gitChanges(root, options));
-  const reasons = new Map<string, AffectedReason>();
+  const git = await (changes ?? gitChanges(root, options));
+  // Outside every project: ask the plugins who it concerns (a root lockfile, a shared config).
+  const narrowings = new Map<string, Narrowing[]>();
+  for (const file of unownedFiles(workspace, git.files)) {
+    const change = {
+      path: file,
+      before: await showFile(root, git.base, file),
+      after: git.headSha ? await showFile(root, git.headSha, file) : await readFile(path.join(root, file), 'utf8').catch(() => undefined),
+    };
+    const answers: Narrowing[] = [];
+    for (const { plugin } of workspace.host.plugins) answers.push({ plugin: plugin.name, answer: await workspace.host.narrowChange(plugin, change) });
+    narrowings.set(file, answers);
+  }
+  return affectedFrom(workspace, git, narrowings);
+}
 
-  const globalPatterns = ['ant.config.json', '.antrc.json', 'ant.config.mjs', ...workspace.config.globalInputs];
-  const isGlobal = picomatch(globalPatterns, { dot: true });
+/** Changed files that are no global input and no project's: only plugins can place them. */
+export function unownedFiles(workspace: AffectedWorkspace, files: readonly string[]): string[] {
+  const isGlobal = globalInputMatcher(workspace);
+  return files.filter((file) => !isGlobal(file) && !workspace.ownership.ownerOf(file));
+}
+
+/** Affected projects and why, from the changes and the plugins' answers about unowned files. Pure. */
+export function affectedFrom(workspace: AffectedWorkspace, git: GitChanges, narrowings: ReadonlyMap<string, readonly Narrowing[]>): AffectedResult {
+  const reasons = new Map<string, AffectedReason>();
+  const isGlobal = globalInputMatcher(workspace);
   const everything = (reason: AffectedReason) => {
     for (const project of workspace.projects) if (!reasons.has(project.name)) reasons.set(project.name, reason);
   };
 
-  for (const file of files) {
+  for (const file of git.files) {
     if (isGlobal(file)) {
       everything({ kind: 'global', file });
       continue;
@@ -73,18 +109,11 @@ export async function computeAffected(
       else if (!reason || reason.kind === 'dependency') reasons.set(owner.name, { kind: 'changed', files: [file] });
       continue;
     }
-    // Outside every project: ask the plugins who it concerns (a root lockfile, a shared config).
-    const change = {
-      path: file,
-      before: await showFile(root, base, file),
-      after: headSha ? await showFile(root, headSha, file) : await readFile(path.join(root, file), 'utf8').catch(() => undefined),
-    };
-    for (const { plugin } of workspace.host.plugins) {
-      const narrowed = await workspace.host.narrowChange(plugin, change);
-      if (narrowed === 'all') everything({ kind: 'plugin', plugin: plugin.name, file });
-      else if (narrowed) {
-        for (const name of narrowed) {
-          if (workspace.projectByName.has(name) && !reasons.has(name)) reasons.set(name, { kind: 'plugin', plugin: plugin.name, file });
+    for (const { plugin, answer } of narrowings.get(file) ?? []) {
+      if (answer === 'all') everything({ kind: 'plugin', plugin, file });
+      else if (answer) {
+        for (const name of answer) {
+          if (workspace.projectByName.has(name) && !reasons.has(name)) reasons.set(name, { kind: 'plugin', plugin, file });
         }
       }
     }
@@ -105,12 +134,29 @@ export async function computeAffected(
   }
   const projects = [...reasons.keys()].sort();
   return {
-    base,
-    head: headSha ?? 'WORKTREE',
-    changedFiles: files,
+    base: git.base,
+    head: git.headSha ?? 'WORKTREE',
+    changedFiles: git.files,
     projects,
     reasons: Object.fromEntries(projects.map((p) => [p, reasons.get(p)!])),
   };
+}
+
+function globalInputMatcher(workspace: AffectedWorkspace): (file: string) => boolean {
+  return picomatch(['ant.config.json', '.antrc.json', 'ant.config.mjs', ...workspace.config.globalInputs], { dot: true });
+}
+
+/** Prints a result as `ant affected` does: names on stdout (or JSON), reasons on stderr. */
+export function writeAffected(result: AffectedResult, json: boolean, stdout: NodeJS.WritableStream, stderr: NodeJS.WritableStream): void {
+  if (json) {
+    stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    return;
+  }
+  // Names on stdout, one a line (for scripts); the reasons on stderr (for people).
+  for (const name of result.projects) stdout.write(`${name}\n`);
+  const width = Math.max(0, ...result.projects.map((n) => n.length));
+  for (const name of result.projects) stderr.write(`  ${name.padEnd(width)}  ${describeReason(result.reasons[name])}\n`);
+  stderr.write(`${result.projects.length} affected by ${result.changedFiles.length} changed files since ${result.base.slice(0, 12)}\n`);
 }
 
 export function describeReason(reason: AffectedReason): string {

@@ -5,15 +5,15 @@
  */
 import type { Project } from '../plugin/api.js';
 
-export class Ownership {
-  readonly #byRoot = new Map<string, Project>();
+export class Ownership<P extends Pick<Project, 'name' | 'root'> = Project> {
+  readonly #byRoot = new Map<string, P>();
 
-  constructor(projects: readonly Project[]) {
+  constructor(projects: readonly P[]) {
     for (const project of projects) this.#byRoot.set(project.root, project);
   }
 
   /** The project owning a repo-relative file, or undefined for files outside every project. */
-  ownerOf(file: string): Project | undefined {
+  ownerOf(file: string): P | undefined {
     let dir = file;
     for (;;) {
       const slash = dir.lastIndexOf('/');

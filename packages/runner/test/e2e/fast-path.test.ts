@@ -128,3 +128,34 @@ describe('fast path of a fully cached run', () => {
     expect((await failing.ant(['run', 'install'], { env: DEBUG })).stderr).toContain('no receipt for this command');
   });
 });
+
+describe('fast path of ant affected', () => {
+  it('answers from its receipt exactly as the full path does; a file no project owns goes to the full path', async () => {
+    const repo = setup();
+    repo.write({ 'README.md': 'root\n' });
+    repo.git('add', 'README.md');
+    repo.git('commit', '-q', '-m', 'readme');
+    repo.write({ 'a/src.txt': 'A2\n' });
+    repo.git('commit', '-q', '-am', 'change a');
+    age(repo.root);
+
+    const args = ['affected', '--base', 'HEAD~1', '--json'];
+    const first = await repo.ant(args, { env: DEBUG });
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stderr).toContain('no receipt for this command');
+    const fast = await repo.ant(args, { env: DEBUG });
+    expect(fast.stderr).toContain('ant fast path: answering from the receipt (2 projects)');
+    const full = await repo.ant(args, { env: { ANT_NO_FAST_PATH: '1' } });
+    expect(fast.stdout).toBe(full.stdout);
+    // The untracked b/notes.txt is a change of the working tree too.
+    expect(JSON.parse(fast.stdout)).toMatchObject({ changedFiles: ['a/src.txt', 'b/notes.txt'], projects: ['a', 'b'], reasons: { a: { kind: 'changed' }, b: { kind: 'changed' } } });
+
+    // Same work tree, a base further back: README.md changed too, and only plugins can place it.
+    const further = ['affected', '--base', 'HEAD~2', '--json'];
+    await repo.ant(further, { env: DEBUG });
+    const unowned = await repo.ant(further, { env: DEBUG });
+    expect(unowned.code).toBe(0);
+    expect(unowned.stderr).toContain('ant fast path: README.md belongs to no project: the plugins decide');
+    expect(JSON.parse(unowned.stdout).changedFiles).toEqual(['README.md', 'a/src.txt', 'b/notes.txt']);
+  });
+});
