@@ -66,7 +66,7 @@ async function runOne(scenario, { repos, meta, reps, label }) {
   log(`[${label}] ${scenario.title}, ${reps} rep(s): ${entries.map((e) => e.tool.name).join(', ')}`);
   const loadAvg1 = loadavg()[0];
   const r = { ...(await runScenario(scenario, { entries, meta, reps, workDir: WORK, log })), loadAvg1 };
-  for (const n of unavailable) if (n !== 'turbo-bin' || scenario.alsoTools?.includes(n)) r.tools[n] = { status: 'unavailable', error: res.tools[n].reason };
+  for (const n of unavailable) if (!TOOLS[n]?.sharesRepoWith || scenario.alsoTools?.includes(n)) r.tools[n] = { status: 'unavailable', error: res.tools[n].reason };
   return r;
 }
 

@@ -33,8 +33,11 @@ function scenarioRow(sc, { perTask } = {}) {
   let turbo = cell(t.turbo, { perTask });
   if (t['turbo-bin']?.status === 'ok' && t['turbo-bin'].ms.n) turbo += `; bin ${fmtMs(t['turbo-bin'].ms.median)}${fmtRange(t['turbo-bin'].ms)}`;
   else if (t['turbo-bin'] && t['turbo-bin'].status !== 'unavailable') turbo += `; bin: ${cell(t['turbo-bin'])}`;
+  let antCell = cell(t.ant, { perTask });
+  if (t['ant-full']?.status === 'ok' && t['ant-full'].ms.n) antCell += `; full path ${fmtMs(t['ant-full'].ms.median)}${fmtRange(t['ant-full'].ms)}`;
+  else if (t['ant-full'] && t['ant-full'].status !== 'unavailable') antCell += `; full path: ${cell(t['ant-full'])}`;
   const n = sc.reps === 1 ? ' (n=1)' : ` (n=${sc.reps})`;
-  return `| ${sc.title}${n} | ${cell(t.ant, { perTask })} | ${turbo} | ${cell(t.nx, { perTask })} | ${ratio(t.ant, t.turbo)} | ${ratio(t.ant, t.nx)} |`;
+  return `| ${sc.title}${n} | ${antCell} | ${turbo} | ${cell(t.nx, { perTask })} | ${ratio(t.ant, t.turbo)} | ${ratio(t.ant, t.nx)} |`;
 }
 
 // The machine is shared: the 1-minute load average at each scenario's start says how noisy it was.
@@ -43,7 +46,7 @@ function loadLine(scenarios) {
   return loads.length ? `1-minute load average at the scenarios' starts: ${loads.map((x) => x.toFixed(1)).join(', ')} (${loads.length > 1 ? 'a–e order' : 'one scenario'}; 2 = both cores busy).` : '';
 }
 
-const HEAD = (label) => `| ${label} | ant | turbo (shim; bin = native) | nx (no daemon) | ant/turbo | ant/nx |\n|---|---|---|---|---|---|`;
+const HEAD = (label) => `| ${label} | ant (full = ANT_NO_FAST_PATH) | turbo (shim; bin = native) | nx (no daemon) | ant/turbo | ant/nx |\n|---|---|---|---|---|---|`;
 
 /** The Markdown report. */
 export function renderMarkdown(res) {

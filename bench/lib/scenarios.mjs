@@ -17,7 +17,7 @@ export const SCENARIOS = [
     expect: (m) => runExpect(m.packages, m.packages),
   },
   {
-    id: 'b', title: 'b fully cached', variant: 'std', alsoTools: ['turbo-bin'],
+    id: 'b', title: 'b fully cached', variant: 'std', alsoTools: ['turbo-bin', 'ant-full'],
     before: ({ repo, warm }) => { restore(repo); return warm(); },
     command: (tool, { repo, summary }) => tool.run(repo, { summary }),
     expect: (m) => runExpect(m.packages, 0),
@@ -39,7 +39,7 @@ export const SCENARIOS = [
     after: ({ repo }) => restore(repo),
   },
   {
-    id: 'd', title: 'd affected list (HEAD~1)', variant: 'std', alsoTools: ['turbo-bin'],
+    id: 'd', title: 'd affected list (HEAD~1)', variant: 'std', alsoTools: ['turbo-bin', 'ant-full'],
     before: ({ repo, meta }) => { restore(repo); editSource(repo, meta.root, 'd'); commitAll(repo, 'bench: one file of the root package'); },
     command: (tool, { repo }) => tool.affected(repo),
     expect: (m) => ({ kind: 'affected', projects: m.rootDependents + 1 }),

@@ -148,9 +148,18 @@ function newestRun(repo) {
 /**
  * The tools, by CLI name. "turbo" is the shim users run (node_modules/.bin/turbo, a Node launcher);
  * "turbo-bin" is the native binary it launches, timed in the turbo copy for the cheap scenarios.
+ * "ant-full" is ant with ANT_NO_FAST_PATH=1 — always the full path (config, plugins, hashing),
+ * never a receipt — timed in the ant copy, so the fast path's share of a figure is visible.
  */
 export const TOOLS = {
   ant,
+  'ant-full': {
+    ...ant,
+    name: 'ant-full',
+    sharesRepoWith: 'ant',
+    run: (repo, opts) => ({ ...ant.run(repo, opts), env: toolEnv({ ANT_NO_FAST_PATH: '1' }) }),
+    affected: (repo) => ({ ...ant.affected(repo), env: toolEnv({ ANT_NO_FAST_PATH: '1' }) }),
+  },
   turbo: turbo('turbo', join(NM, 'turbo/bin/turbo')),
   'turbo-bin': { ...turbo('turbo-bin', TURBO_NATIVE), sharesRepoWith: 'turbo' },
   nx,

@@ -7,8 +7,8 @@ import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 // Differ between shells of one session without meaning anything to a build (ANT_DEBUG only
-// switches on diagnostics).
-const VOLATILE_ENV = new Set(['_', 'OLDPWD', 'PWD', 'SHLVL', 'TERM_SESSION_ID', 'WINDOWID', 'COLUMNS', 'LINES', 'ANT_DEBUG']);
+// switches on diagnostics, ANT_NO_FAST_PATH only stops receipts being read).
+const VOLATILE_ENV = new Set(['_', 'OLDPWD', 'PWD', 'SHLVL', 'TERM_SESSION_ID', 'WINDOWID', 'COLUMNS', 'LINES', 'ANT_DEBUG', 'ANT_NO_FAST_PATH']);
 
 /** A toolchain binary as it was when a plugin asked about it. */
 export interface ToolStat {
