@@ -16,7 +16,7 @@
  * Stored in `.ant/receipts/<digest>.json` (temp + rename); anything unreadable is a miss.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -99,14 +99,29 @@ export function readReceipt<R extends ReceiptStamp>(kind: ReceiptStamp['kind'], 
   }
 }
 
-export async function writeReceipt(receipt: ReceiptStamp & { root?: string }, root: string): Promise<void> {
+/** Keeps a receipt (temp + rename), and only the most recently written {@link KEPT_RECEIPTS}. */
+export async function writeReceipt(receipt: ReceiptStamp, root: string): Promise<void> {
   const file = receiptFile(root, receipt.argv, receipt.cwd);
   try {
     await mkdir(path.dirname(file), { recursive: true });
     await writeAtomic(file, JSON.stringify(receipt));
+    pruneReceipts(path.dirname(file));
   } catch {
     // An optimisation: without it the next command takes the full path.
   }
+}
+
+// One receipt per distinct command line: scripts that vary an argument (a --summarize file per
+// run) would otherwise add one file a run.
+const KEPT_RECEIPTS = 64;
+
+function pruneReceipts(dir: string): void {
+  const names = readdirSync(dir).filter((n) => n.endsWith('.json'));
+  if (names.length <= KEPT_RECEIPTS) return;
+  const byAge = names
+    .map((n) => ({ file: path.join(dir, n), mtimeMs: statSync(path.join(dir, n), { throwIfNoEntry: false })?.mtimeMs ?? 0 }))
+    .sort((a, b) => b.mtimeMs - a.mtimeMs);
+  for (const { file } of byAge.slice(KEPT_RECEIPTS)) rmSync(file, { force: true });
 }
 
 function envDigest(env: NodeJS.ProcessEnv, keep: readonly string[]): string {

@@ -4,7 +4,7 @@
  * could change a task hash sends the run down the full path. ANT_DEBUG=fast-path makes the choice
  * visible on stderr.
  */
-import { readdirSync, readFileSync, rmSync, statSync, utimesSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempRepo, twoProjectConfig, type TempRepo } from '../helpers/temp-repo.js';
@@ -126,6 +126,23 @@ describe('fast path of a fully cached run', () => {
     expect((await failing.ant(['run', 'build'], { env: DEBUG })).stderr).toContain('no receipt for this command');
     await failing.ant(['run', 'install'], { env: DEBUG });
     expect((await failing.ant(['run', 'install'], { env: DEBUG })).stderr).toContain('no receipt for this command');
+  });
+});
+
+describe('receipts kept', () => {
+  it('only the 64 most recently written, so commands with varying arguments do not pile them up', async () => {
+    const repo = setup();
+    const dir = path.join(repo.root, '.ant/receipts');
+    mkdirSync(dir, { recursive: true });
+    const old = new Date(Date.now() - 3_600_000);
+    for (let i = 0; i < 70; i++) {
+      writeFileSync(path.join(dir, `old-${i}.json`), '{}');
+      utimesSync(path.join(dir, `old-${i}.json`), old, old);
+    }
+    await run(repo);
+    const left = readdirSync(dir);
+    expect(left).toHaveLength(64);
+    expect((await run(repo)).replayed).toBe(true);
   });
 });
 
