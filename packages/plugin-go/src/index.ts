@@ -19,6 +19,9 @@ const plugin: AntPlugin = {
   name: '@ant/plugin-go',
   languages: ['go'],
   projectFiles: GO_PROJECT_FILES,
+  // All that createProjects and dependencies read (module-info.ts: go.mod, go.work, whether a
+  // vendor/modules.txt exists).
+  structureFiles: ['**/go.mod', '**/go.work', '**/vendor/modules.txt'],
   createProjects: createGoProjects,
   inferTasks: inferGoTasks,
   dependencies: goDependencies,

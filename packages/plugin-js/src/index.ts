@@ -20,6 +20,9 @@ const plugin = {
   // Only the root manifest: its workspace globs are expanded by createProjects, so discovery never
   // walks the whole tree looking for package.json files.
   projectFiles: ['package.json'],
+  // All that createProjects and dependencies read: manifests (workspace globs expand to directories
+  // holding one) and pnpm's workspace file.
+  structureFiles: ['**/package.json', '**/pnpm-workspace.yaml'],
   createProjects,
   inferTasks,
   dependencies,

@@ -14,6 +14,9 @@ const plugin: AntPlugin = {
   name: '@ant/plugin-python',
   languages: ['python'],
   projectFiles: PROJECT_FILES,
+  // All that createProjects and dependencies read: pyproject.toml files (uv workspace members are
+  // matched against known directories, not walked) and uv.lock (its local edges).
+  structureFiles: ['**/pyproject.toml', '**/uv.lock'],
   createProjects: createPythonProjects,
   inferTasks: inferPythonTasks,
   dependencies: pythonDependencies,

@@ -6,8 +6,10 @@
  *
  * Returns the exit code, or undefined when the full path must run the command.
  */
-import { affectedFrom, gitChanges, unownedFiles, writeAffected, type AffectedWorkspace } from '../scm/affected.js';
+import { treeStateChange } from '../hash/tree-state.js';
+import { affectedFrom, gitChanges, unownedFiles, writeAffected, type AffectedWorkspace, type GitChanges } from '../scm/affected.js';
 import { Ownership } from '../workspace/ownership.js';
+import { structureChange } from './structure-change.js';
 import type { AffectedReceipt } from './affected-receipt.js';
 import type { FastPathIo } from './fast-path.js';
 
@@ -21,9 +23,18 @@ export async function fastAffected(receipt: AffectedReceipt, io: FastPathIo, deb
     ownership: new Ownership(receipt.projects),
     config: { globalInputs: receipt.globalInputs },
   };
-  let changes;
+  // Started first: git works on the other core while the receipt's tree is checked.
+  const changesPromise = gitChanges(receipt.root, { base: options.base, head: options.head });
+  changesPromise.catch(() => undefined);
+  const treeChange = await treeStateChange(receipt.tree);
+  if (treeChange !== undefined) {
+    const moved = await structureChange(receipt);
+    if (moved !== undefined) return debug(`${treeChange}; ${moved}`), undefined;
+    debug(`${treeChange}, but no file the projects depend on`);
+  }
+  let changes: GitChanges;
   try {
-    changes = await gitChanges(receipt.root, { base: options.base, head: options.head });
+    changes = await changesPromise;
   } catch {
     return debug('git could not answer; the full path explains why'), undefined;
   }

@@ -11,7 +11,7 @@ import { findConfigFile } from '../config/find-config.js';
 import type { AffectedReceipt } from './affected-receipt.js';
 import { fastAffected } from './fast-affected.js';
 import { fastRun } from './fast-run.js';
-import { readReceipt, stampStaleness, type ReceiptStamp } from './receipt-stamp.js';
+import { readReceipt, stalenessBesidesTree, stampStaleness, type ReceiptStamp } from './receipt-stamp.js';
 import type { RunReceipt } from './run-receipt.js';
 
 export interface FastPathIo {
@@ -31,7 +31,13 @@ export async function tryFastPath(argv: readonly string[], io: FastPathIo): Prom
   const debug = io.env.ANT_DEBUG?.split(',').includes('fast-path') ? (m: string) => void io.stderr.write(`ant fast path: ${m}\n`) : () => undefined;
   const receipt = readReceipt(kind, path.dirname(configFile), argv, io.cwd);
   if (receipt === undefined) return debug('no receipt for this command'), undefined;
-  const staleness = await stampStaleness(receipt, argv, io.cwd, configFile, io.env);
+  if (kind === 'run') {
+    const staleness = await stampStaleness(receipt, argv, io.cwd, configFile, io.env);
+    if (staleness !== undefined) return debug(staleness), undefined;
+    return fastRun(receipt as RunReceipt, io, debug);
+  }
+  // `ant affected` also survives work-tree changes that leave the project structure alone.
+  const staleness = stalenessBesidesTree(receipt, argv, io.cwd, configFile, io.env);
   if (staleness !== undefined) return debug(staleness), undefined;
-  return kind === 'run' ? fastRun(receipt as RunReceipt, io, debug) : fastAffected(receipt as AffectedReceipt, io, debug);
+  return fastAffected(receipt as AffectedReceipt, io, debug);
 }

@@ -78,6 +78,11 @@ export function stampOf(kind: ReceiptStamp['kind'], input: { argv: readonly stri
 
 /** What changed since the stamp was taken (see the module comment); undefined when nothing did. */
 export async function stampStaleness(stamp: ReceiptStamp, argv: readonly string[], cwd: string, configFile: string, env: NodeJS.ProcessEnv): Promise<string | undefined> {
+  return stalenessBesidesTree(stamp, argv, cwd, configFile, env) ?? treeStateChange(stamp.tree);
+}
+
+/** Like {@link stampStaleness}, leaving out the work tree. */
+export function stalenessBesidesTree(stamp: ReceiptStamp, argv: readonly string[], cwd: string, configFile: string, env: NodeJS.ProcessEnv): string | undefined {
   if (stamp.ant !== antStamp()) return 'ant was rebuilt or upgraded';
   if (stamp.cwd !== cwd || JSON.stringify(stamp.argv) !== JSON.stringify(argv)) return 'another command';
   if (stamp.configFile !== configFile || readText(configFile) !== stamp.configText) return 'the config changed';
@@ -86,7 +91,7 @@ export async function stampStaleness(stamp: ReceiptStamp, argv: readonly string[
     if (pluginCodeStamp(stamp.pluginEntries[i]) !== stamp.pluginStamps[i]) return `plugin ${stamp.pluginEntries[i]} changed`;
   }
   if (!toolsUnchanged(stamp.tools)) return 'a toolchain binary changed';
-  return treeStateChange(stamp.tree);
+  return undefined;
 }
 
 /** The receipt of this kind for this command, if one was kept and is readable. */

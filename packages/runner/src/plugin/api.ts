@@ -224,6 +224,14 @@ export interface AntPlugin {
   configSchema?: ZodType;
   /** Globs (from the workspace root) of files that mark a project, e.g. `["**\/go.mod"]`. */
   projectFiles?: string[];
+  /**
+   * Globs (from the workspace root) of every file whose content or presence `createProjects` and
+   * `dependencies` read, e.g. `["**\/go.mod", "go.work"]`. When a change touches none of them (nor
+   * the config), `ant affected` keeps the projects and dependency edges it found last time instead
+   * of asking the plugins again. Leave it out when unsure: then every change counts. A plugin with
+   * neither hook needs none.
+   */
+  structureFiles?: string[];
   /** Called once with every matched file (repo paths); returns the projects they define. */
   createProjects?(files: RepoPath[], ctx: PluginContext): Promise<ProjectSpec[]>;
   /** Tasks of one project, before config defaults and overrides. */

@@ -77,7 +77,7 @@ function checkPluginShape(value: unknown): string | undefined {
   for (const hook of HOOKS) {
     if (plugin[hook] !== undefined && typeof plugin[hook] !== 'function') return `\`${hook}\` must be a function`;
   }
-  for (const list of ['projectFiles', 'languages', 'commands'] as const) {
+  for (const list of ['projectFiles', 'structureFiles', 'languages', 'commands'] as const) {
     if (plugin[list] !== undefined && !Array.isArray(plugin[list])) return `\`${list}\` must be an array`;
   }
   return undefined;

@@ -11,9 +11,12 @@ import { tempRepo, twoProjectConfig, type TempRepo } from '../helpers/temp-repo.
 
 const DEBUG = { ANT_DEBUG: 'fast-path' };
 
+// One instant for every age() call: files aged twice keep one mtime (a plugin's code stamp too).
+const PAST = new Date(Date.now() - 60_000);
+
 /** Sets every file's and directory's mtime a minute back, out of the racy window. */
 function age(dir: string): void {
-  const past = new Date(Date.now() - 60_000);
+  const past = PAST;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     if (entry.name === '.git') continue;
     const full = path.join(dir, entry.name);
@@ -174,5 +177,74 @@ describe('fast path of ant affected', () => {
     expect(unowned.code).toBe(0);
     expect(unowned.stderr).toContain('ant fast path: README.md belongs to no project: the plugins decide');
     expect(JSON.parse(unowned.stdout).changedFiles).toEqual(['README.md', 'a/src.txt', 'b/notes.txt']);
+  });
+});
+
+describe('fast path of ant affected across commits', () => {
+  const toyPlugin = (structure: string) => `
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+export default {
+  name: 'toy-plugin',
+  languages: ['toy'],
+  projectFiles: ['**/toy.json'],
+  ${structure}
+  async createProjects(files) {
+    return files.map((f) => ({ name: f.split('/').slice(-2)[0], root: f.split('/').slice(0, -1).join('/'), language: 'toy' }));
+  },
+  async dependencies(project) {
+    return JSON.parse(readFileSync(path.join(project.absRoot, 'toy.json'), 'utf8')).deps ?? [];
+  },
+  async inferTasks() { return { build: { command: 'true' } }; },
+};
+`;
+
+  function toyRepo(structure: string): TempRepo {
+    const repo = tempRepo({
+      'ant.config.json': { plugins: ['./tools/toy-plugin.mjs'] },
+      'tools/toy-plugin.mjs': toyPlugin(structure),
+      'apps/one/toy.json': '{}',
+      'apps/one/src.txt': '1\n',
+      'apps/two/toy.json': '{"deps":["one"]}',
+      'apps/two/src.txt': '2\n',
+    });
+    return repo;
+  }
+
+  const commitEdit = (repo: TempRepo, file: string, text: string) => {
+    repo.write({ [file]: text });
+    repo.git('commit', '-q', '-am', `edit ${file}`);
+    age(repo.root);
+  };
+
+  it('keeps the projects and edges while commits touch no file they depend on; a new project file takes the full path', async () => {
+    const repo = toyRepo("structureFiles: ['**/toy.json'],");
+    commitEdit(repo, 'apps/one/src.txt', '1b\n');
+    const args = ['affected', '--base', 'HEAD~1', '--json'];
+    expect((await repo.ant(args, { env: DEBUG })).stderr).toContain('no receipt for this command');
+
+    commitEdit(repo, 'apps/two/src.txt', '2b\n');
+    const carried = await repo.ant(args, { env: DEBUG });
+    expect(carried.stderr).toContain('ant fast path: the git index changed, but no file the projects depend on');
+    expect(carried.stderr).toContain('ant fast path: answering from the receipt (2 projects)');
+    expect(JSON.parse(carried.stdout)).toMatchObject({ changedFiles: ['apps/two/src.txt'], projects: ['two'] });
+    expect(carried.stdout).toBe((await repo.ant(args, { env: { ANT_NO_FAST_PATH: '1' } })).stdout);
+
+    // A new project depending on two: only the plugins can know.
+    repo.write({ 'apps/three/toy.json': '{"deps":["two"]}' });
+    const grown = await repo.ant(args, { env: DEBUG });
+    expect(grown.stderr).toContain('apps/three/toy.json may have changed');
+    expect(JSON.parse(grown.stdout).projects).toEqual(['three', 'two']);
+  });
+
+  it('takes the full path after any tree change when a plugin does not declare its structure files', async () => {
+    const repo = toyRepo('');
+    commitEdit(repo, 'apps/one/src.txt', '1b\n');
+    const args = ['affected', '--base', 'HEAD~1', '--json'];
+    await repo.ant(args, { env: DEBUG });
+    commitEdit(repo, 'apps/two/src.txt', '2b\n');
+    const after = await repo.ant(args, { env: DEBUG });
+    expect(after.stderr).toContain('a plugin does not declare the files its projects depend on (structureFiles)');
+    expect(JSON.parse(after.stdout).projects).toEqual(['two']);
   });
 });
