@@ -1,14 +1,14 @@
 // Command-line options of bench/run.mjs and the repetition plan they imply.
 
 export const USAGE = `usage: node bench/run.mjs [options]        (npm run bench -- [options])
-  --quick             200 packages, 3 reps, cold once, e with 100 no-op tasks, no c-root (< 5 min)
+  --quick             200 packages, 3 reps, cold once, e with 50 no-op tasks, no c-root (< 5 min)
   --sizes 200,1000    package counts (default 200,1000; --quick: 200)
   --reps N            repetitions of b, c-leaf, d (default 5; --quick: 3)
   --heavy-reps N      repetitions of a and c-root (default 1)
   --scenarios LIST    a,b,c-leaf,c-root,d,e (default all; --quick: a,b,c-leaf,d,e)
   --skip-cold         drop a (the first build still happens, untimed, before b)
   --tools LIST        ant,ant-full,turbo,turbo-bin,nx (default all; turbo-bin runs b, c-leaf, d; ant-full b, d)
-  --noop-tasks LIST   task counts for e (default 200; --quick: 100)
+  --noop-tasks LIST   task counts for e (default 200; --quick: 50)
   --heavy-1000        also run c-root at 1000 packages (+~12 min) and e at 1000 tasks (+~20 min)
   --out DIR           where RESULTS.md and results.json go (default bench/)
   --keep              keep the generated repos in bench/.work afterwards`;
@@ -45,7 +45,7 @@ export function parseOptions(argv) {
   o.scenarios = raw.scenarios ?? (o.quick ? ['a', 'b', 'c-leaf', 'd', 'e'] : ['a', 'b', 'c-leaf', 'c-root', 'd', 'e']);
   if (o.skipCold) o.scenarios = o.scenarios.filter((s) => s !== 'a');
   o.tools = raw.tools ?? ['ant', 'ant-full', 'turbo', 'turbo-bin', 'nx'];
-  o.noopTasks = raw.noopTasks ?? (o.quick ? [100] : o.heavy1000 ? [200, 1000] : [200]);
+  o.noopTasks = raw.noopTasks ?? (o.quick ? [50] : o.heavy1000 ? [200, 1000] : [200]);
   o.out = raw.out ?? null;
   for (const n of [...o.sizes, ...o.noopTasks, o.reps, o.heavyReps]) {
     if (!(Number.isInteger(n) && n > 0)) throw Object.assign(new Error(`bad number in options\n${USAGE}`), { exitCode: 2 });
