@@ -5,7 +5,7 @@
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { parseOptions, repsFor } from './lib/options.mjs';
+import { toolSkippedAt, parseOptions, repsFor } from './lib/options.mjs';
 import { ensureDependencies, ensureGnuTime } from './lib/setup.mjs';
 import { machineInfo } from './lib/machine.mjs';
 import { TOOLS, BENCH } from './lib/tools.mjs';
@@ -46,7 +46,7 @@ const unavailable = o.tools.filter((n) => !res.tools[n].available);
 const save = () => { res.durationMs = Date.now() - started; writeReports(OUT, res); };
 
 // One repo copy per tool (turbo-bin times the turbo copy), with the tool linked into node_modules.
-function makeRepos(dir, packages, variant) {
+function makeRepos(dir, packages, variant, tools) {
   const repos = {};
   let meta;
   for (const tool of tools.filter((t) => !t.sharesRepoWith)) {
@@ -59,7 +59,7 @@ function makeRepos(dir, packages, variant) {
   return { repos, meta };
 }
 
-async function runOne(scenario, { repos, meta, reps, label }) {
+async function runOne(scenario, { repos, meta, reps, label, tools }) {
   const entries = tools
     .filter((t) => !t.sharesRepoWith || scenario.alsoTools?.includes(t.name))
     .map((tool) => ({ tool, repo: repos[tool.name] }));
@@ -74,15 +74,17 @@ const std = SCENARIOS.filter((s) => s.variant === 'std');
 for (const packages of o.sizes) {
   const plan = std.map((s) => ({ s, ...repsFor(o, s, packages) }));
   if (!plan.some((p) => p.reps)) continue;
-  log(`[${packages}] generating ${tools.filter((t) => !t.sharesRepoWith).length} repo copies`);
-  const { repos, meta } = makeRepos(join(WORK, String(packages)), packages, 'std');
-  const size = { packages, meta, floor: null, scenarios: [], skipped: [] };
+  const toolsSkipped = tools.filter((t) => toolSkippedAt(o, t.name, packages)).map((t) => ({ tool: t.name, why: toolSkippedAt(o, t.name, packages) }));
+  const sizeTools = tools.filter((t) => !toolSkippedAt(o, t.name, packages));
+  log(`[${packages}] generating ${sizeTools.filter((t) => !t.sharesRepoWith).length} repo copies`);
+  const { repos, meta } = makeRepos(join(WORK, String(packages)), packages, 'std', sizeTools);
+  const size = { packages, meta, floor: null, scenarios: [], skipped: [], toolsSkipped };
   res.sizes.push(size);
   size.floor = await measureFloor(Object.values(repos)[0], Math.max(o.reps, 3));
   save();
   for (const { s, reps, why } of plan) {
     if (!reps) { if (why !== 'not selected') size.skipped.push({ id: s.id, title: s.title, why }); continue; }
-    size.scenarios.push(await runOne(s, { repos, meta, reps, label: packages }));
+    size.scenarios.push(await runOne(s, { repos, meta, reps, label: packages, tools: sizeTools }));
     save();
   }
   cleanup(repos);
@@ -92,10 +94,10 @@ const e = SCENARIOS.find((s) => s.id === 'e');
 if (o.scenarios.includes('e')) {
   for (const tasks of o.noopTasks) {
     log(`[e ${tasks}] generating no-op repo copies`);
-    const { repos, meta } = makeRepos(join(WORK, `noop-${tasks}`), tasks, 'noop');
+    const { repos, meta } = makeRepos(join(WORK, `noop-${tasks}`), tasks, 'noop', tools);
     const entry = { tasks, meta, scenarios: [] };
     res.noop.push(entry);
-    entry.scenarios.push(await runOne(e, { repos, meta, reps: o.heavyReps, label: `e ${tasks}` }));
+    entry.scenarios.push(await runOne(e, { repos, meta, reps: o.heavyReps, label: `e ${tasks}`, tools }));
     save();
     cleanup(repos);
   }

@@ -85,7 +85,9 @@ export function renderMarkdown(res) {
     L.push(HEAD(`${size.packages} packages`));
     for (const sc of size.scenarios) L.push(scenarioRow(sc));
     for (const sk of size.skipped ?? []) L.push(`| ${sk.title} | ${sk.why} | | | | |`);
-    L.push('', loadLine(size.scenarios), '');
+    L.push('');
+    for (const ts of size.toolsSkipped ?? []) L.push(`${ts.tool} (— above): ${ts.why}.`, '');
+    L.push(loadLine(size.scenarios), '');
     if (size.floor) {
       L.push('| floor (same repo, warm page cache) | time | peak RSS |', '|---|---|---|');
       for (const f of Object.values(size.floor)) {
