@@ -26,9 +26,19 @@ const KINDS: Record<string, ReceiptStamp['kind']> = { run: 'run', affected: 'aff
 export async function tryFastPath(argv: readonly string[], io: FastPathIo): Promise<number | undefined> {
   const kind = KINDS[argv[0]];
   if (kind === undefined || io.env.ANT_NO_FAST_PATH) return undefined;
+  const debug = io.env.ANT_DEBUG?.split(',').includes('fast-path') ? (m: string) => void io.stderr.write(`ant fast path: ${m}\n`) : () => undefined;
+  try {
+    return await answer(kind, argv, io, debug);
+  } catch (error) {
+    // An optimisation must never be the reason a command fails: the full path decides.
+    debug(`gave up: ${(error as Error)?.message ?? String(error)}`);
+    return undefined;
+  }
+}
+
+async function answer(kind: ReceiptStamp['kind'], argv: readonly string[], io: FastPathIo, debug: (m: string) => void): Promise<number | undefined> {
   const configFile = findConfigFile(io.cwd);
   if (configFile === undefined) return undefined;
-  const debug = io.env.ANT_DEBUG?.split(',').includes('fast-path') ? (m: string) => void io.stderr.write(`ant fast path: ${m}\n`) : () => undefined;
   const receipt = readReceipt(kind, path.dirname(configFile), argv, io.cwd);
   if (receipt === undefined) return debug('no receipt for this command'), undefined;
   if (kind === 'run') {

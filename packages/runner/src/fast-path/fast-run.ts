@@ -47,9 +47,8 @@ export async function fastRun(receipt: RunReceipt, io: FastPathIo, debug: (messa
     await reporter.close?.();
     return result.exitCode;
   } catch (error) {
-    if (!(error instanceof ExpectedHitMissing)) throw error;
-    // Another process pruned an entry mid-run: start over on the full path.
-    io.stderr.write(`ant: ${error.message}; running the full path\n`);
+    // Another process pruned an entry mid-run: start over on the full path (any other failure too).
+    io.stderr.write(`ant: ${error instanceof ExpectedHitMissing ? error.message : `replay failed: ${(error as Error)?.message}`}; running the full path\n`);
     return undefined;
   }
 }
