@@ -24,7 +24,8 @@ export async function fastRun(receipt: RunReceipt, io: FastPathIo, debug: (messa
   const outputLogs = (receipt.request.outputLogs ?? 'full') as OutputLogs;
   const needLogs = outputLogs === 'full';
   const hashes = new Map<TaskId, HashedTask>(receipt.hashes.map(([id, hash]) => [id, { hash, manifest: NO_MANIFEST }]));
-  const notInPlace = firstNotInPlace(receipt, hashes, needLogs);
+  const outputState = new OutputState(receipt.dirs.state);
+  const notInPlace = firstNotInPlace(receipt, hashes, needLogs, outputState);
   if (notInPlace !== undefined) return debug(`${notInPlace}: outputs or cache entry not as the receipt left them`), undefined;
 
   debug(`replaying ${hashes.size} tasks from the receipt`);
@@ -43,6 +44,7 @@ export async function fastRun(receipt: RunReceipt, io: FastPathIo, debug: (messa
       needLogs,
       env: io.env,
       expectHits: true,
+      outputState,
     });
     await reporter.close?.();
     return result.exitCode;
@@ -54,8 +56,7 @@ export async function fastRun(receipt: RunReceipt, io: FastPathIo, debug: (messa
 }
 
 // Every task's outputs as the entry left them and its entry present: replaying restores nothing.
-function firstNotInPlace(receipt: RunReceipt, hashes: Map<TaskId, HashedTask>, needLogs: boolean): TaskId | undefined {
-  const state = new OutputState(receipt.dirs.state);
+function firstNotInPlace(receipt: RunReceipt, hashes: Map<TaskId, HashedTask>, needLogs: boolean, state: OutputState): TaskId | undefined {
   const cache = new LocalCache(receipt.dirs.cache);
   for (const node of receipt.graph.nodes) {
     if (!node.spec.command && !node.spec.executor) continue;

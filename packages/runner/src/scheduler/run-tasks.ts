@@ -31,6 +31,8 @@ export interface RunTasksOptions {
    * makes the run throw {@link ExpectedHitMissing} instead of running it.
    */
   expectHits?: boolean;
+  /** The workspace's output state, when the caller has already read it (the replay checks it first). */
+  outputState?: OutputState;
 }
 
 export interface RunResult {
@@ -52,7 +54,7 @@ export async function runTasks(
 ): Promise<RunResult> {
   const startedAt = Date.now();
   const concurrency = options.concurrency ?? workspace.config.concurrency ?? defaultConcurrency();
-  const outputState = new OutputState(workspace.dirs.state);
+  const outputState = options.outputState ?? new OutputState(workspace.dirs.state);
   const cache = new TieredCache(new LocalCache(workspace.dirs.cache), options.remote);
   const pool = new ExecutorPool(concurrency);
   const abort = new AbortController();
