@@ -14,7 +14,7 @@
  * await mux.close();
  * ```
  */
-import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { colors, type Colors } from '../report/colors.js';
 
@@ -111,7 +111,7 @@ export class ProcessLog {
   readonly file: string;
   readonly #out: (text: string) => void;
   readonly #c: Colors;
-  readonly #file: WriteStream;
+  #fd: number | undefined;
   readonly #tail: string[] = [];
   readonly #watchers = new Set<(line: string) => void>();
   #partial = '';
@@ -123,8 +123,7 @@ export class ProcessLog {
     this.#out = out;
     this.#c = c;
     mkdirSync(path.dirname(file), { recursive: true });
-    this.#file = createWriteStream(file, { flags: 'w' });
-    this.#file.on('error', () => undefined); // a full disk must not take the services down
+    this.#fd = openSync(file, 'w');
   }
 
   /** A chunk of the process's output (stdout and stderr merged). */
@@ -138,7 +137,7 @@ export class ProcessLog {
   /** ant's own note about the process (`ant: ready after 812 ms`). */
   note(message: string): void {
     this.#out(this.#c.dim(`ant: ${message}`));
-    this.#file.write(`${new Date().toISOString()} ant: ${message}\n`);
+    this.#append(`${new Date().toISOString()} ant: ${message}\n`);
   }
 
   /** Calls `watcher` with every later output line; returns the unsubscribe function. */
@@ -167,7 +166,23 @@ export class ProcessLog {
   }
 
   close(): Promise<void> {
-    return new Promise((resolve) => this.#file.end(resolve));
+    if (this.#fd !== undefined) closeSync(this.#fd);
+    this.#fd = undefined;
+    return Promise.resolve();
+  }
+
+  /**
+   * Written synchronously, like the terminal line before it: a line on the screen is in the file
+   * too, in the same order (someone tailing the file, or a script that waits for a line on stdout
+   * and then reads the file, sees what the screen showed).
+   */
+  #append(text: string): void {
+    if (this.#fd === undefined) return;
+    try {
+      writeSync(this.#fd, text);
+    } catch {
+      // A full disk must not take the services down; the terminal still shows every line.
+    }
   }
 
   #line(line: string): void {
@@ -175,7 +190,7 @@ export class ProcessLog {
     if (this.#tail.length > TAIL_LINES) this.#tail.shift();
     if (ADDRESS_IN_USE.test(line)) this.#addressInUse ??= line;
     this.#out(line);
-    this.#file.write(`${new Date().toISOString()} ${line}\n`);
+    this.#append(`${new Date().toISOString()} ${line}\n`);
     for (const watcher of this.#watchers) watcher(line);
   }
 }
