@@ -6,13 +6,14 @@
  *     compile cache, module loading is most of a fully cached run's cost;
  *  2. writes schema.json (the config's JSON Schema, generated from the zod schema).
  * `@ant/runner/plugin` is an entry of the same build, so plugins share the CLI's zod and clipanion.
- * `fast-path.js` is what bin/ant.js tries first for `ant run`/`ant affected` (src/fast-path/): a build of its own,
+ * `fast-path.cjs` is what bin/ant.js tries first for `ant run`/`ant affected` (src/fast-path/): a build of its own,
  * one file without chunks (each module costs a resolve and a compile), reaching neither zod nor
- * clipanion. It shares no state with the CLI bundle, so duplicated code there is harmless.
+ * clipanion. It shares no state with the CLI bundle, so duplicated code there is harmless. It is
+ * CommonJS so that bin/code-cache.js can compile it from a V8 code cache.
  * tinypool stays external: it starts its workers from its own files.
  */
 import { build } from 'esbuild';
-import { rm, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -53,8 +54,14 @@ await build({
   entryPoints: { 'fast-path': 'src/fast-path/fast-path.ts' },
   plugins: [dynamicImportsStayOut],
   outdir: 'dist/bundle',
+  outExtension: { '.js': '.cjs' },
   bundle: true,
-  format: 'esm',
+  format: 'cjs',
+  // receipt-stamp.ts finds the bundle entries beside itself.
+  define: { 'import.meta.url': '__antModuleUrl' },
+  banner: {
+    js: "const __antModuleUrl = require('node:url').pathToFileURL(__filename).href; const __antImport = typeof __antDynamicImport === 'function' ? __antDynamicImport : (s) => import(s);",
+  },
   platform: 'node',
   target: 'node20',
   external: ['tinypool'],
@@ -63,6 +70,15 @@ await build({
   legalComments: 'none',
   logLevel: 'warning',
 });
+
+// bin/code-cache.js compiles this file with vm, where import() does not work on Node 20: its
+// dynamic imports (all of them left out of the file, by string literal) go through __antImport.
+const fastPathFile = path.join(runner, 'dist/bundle/fast-path.cjs');
+const fastPath = await readFile(fastPathFile, 'utf8');
+const routed = fastPath.replace(/(?<![\w$.])import\((?=")/g, '__antImport(');
+const left = [...routed.matchAll(/(?<![\w$.])import\(/g)].length;
+if (left !== 1) throw new Error(`fast-path.cjs: expected only the banner's import(), found ${left} import( calls`);
+await writeFile(fastPathFile, routed);
 
 const { configJsonSchema } = await import(pathToFileURL(path.join(runner, 'dist/config/schema.js')).href);
 await writeFile(path.join(runner, 'schema.json'), `${JSON.stringify(configJsonSchema(), null, 2)}\n`);

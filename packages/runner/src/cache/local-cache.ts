@@ -22,15 +22,16 @@ export class LocalCache implements ArtifactStore {
   readonly dir: string;
 
   constructor(dir: string) {
-    this.dir = dir;
+    this.dir = path.resolve(dir); // absolute and without a trailing slash: paths below are joined by hand
   }
 
+  // Joined by hand: a fully cached run asks for two paths per task, and path.join normalises each.
   artifactPath(hash: string): string {
-    return path.join(this.dir, hash.slice(0, 2), `${hash}.tar.gz`);
+    return `${this.dir}/${hash.slice(0, 2)}/${hash}.tar.gz`;
   }
 
   logPath(hash: string): string {
-    return path.join(this.dir, hash.slice(0, 2), `${hash}.log`);
+    return `${this.dir}/${hash.slice(0, 2)}/${hash}.log`;
   }
 
   async get(hash: string): Promise<Buffer | undefined> {
@@ -52,13 +53,8 @@ export class LocalCache implements ArtifactStore {
     return true;
   }
 
-  /** Whether an entry's log file is there (written before its artifact). */
-  hasLog(hash: string): boolean {
-    return statSync(this.logPath(hash), { throwIfNoEntry: false }) !== undefined;
-  }
-
   /** The log of an entry, without reading its artifact; undefined when there is no entry. */
-  async readLog(hash: string): Promise<Buffer | undefined> {
+  readLog(hash: string): Buffer | undefined {
     try {
       // Synchronous on purpose: logs are small, and a fully cached run reads one per task — a
       // thread-pool round trip each costs more than the read.

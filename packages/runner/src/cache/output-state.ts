@@ -54,7 +54,7 @@ export class OutputState {
     if (!entry || entry.hash !== hash) return false;
     for (const [file, record] of Object.entries(entry.files)) {
       try {
-        const st = lstatSync(path.join(root, file));
+        const st = lstatSync(`${root}/${file}`); // recorded paths are normalised and relative
         if (st.size !== record[0] || st.mtimeMs !== record[1] || st.ino !== record[2] || st.mode !== record[3]) return false;
       } catch {
         return false;

@@ -2,7 +2,7 @@
  * What bin/ant.js tries first for `ant run` and `ant affected`: find the command's receipt, check
  * its stamp (receipt-stamp.ts) and answer from it. Bundled on its own (scripts/bundle.mjs) so that
  * none of the CLI parser, zod, the config loader or the plugins is even read when it answers.
- * ANT_DEBUG=fast-path says which path a command took and why; ANT_NO_FAST_PATH=1 turns it off.
+ * ANT_DEBUG=fast-path says which path a command took, why, and when (ms since the process started); ANT_NO_FAST_PATH=1 turns it off.
  *
  * Returns the exit code, or undefined when the full CLI must run the command.
  */
@@ -11,7 +11,7 @@ import { findConfigFile } from '../config/find-config.js';
 import type { AffectedReceipt } from './affected-receipt.js';
 import { fastAffected } from './fast-affected.js';
 import { fastRun } from './fast-run.js';
-import { readReceipt, stalenessBesidesTree, stampStaleness, type ReceiptStamp } from './receipt-stamp.js';
+import { readReceipt, stalenessBesidesTree, type ReceiptStamp } from './receipt-stamp.js';
 import type { RunReceipt } from './run-receipt.js';
 
 export interface FastPathIo {
@@ -26,7 +26,7 @@ const KINDS: Record<string, ReceiptStamp['kind']> = { run: 'run', affected: 'aff
 export async function tryFastPath(argv: readonly string[], io: FastPathIo): Promise<number | undefined> {
   const kind = KINDS[argv[0]];
   if (kind === undefined || io.env.ANT_NO_FAST_PATH) return undefined;
-  const debug = io.env.ANT_DEBUG?.split(',').includes('fast-path') ? (m: string) => void io.stderr.write(`ant fast path: ${m}\n`) : () => undefined;
+  const debug = io.env.ANT_DEBUG?.split(',').includes('fast-path') ? (m: string) => void io.stderr.write(`ant fast path: ${m} [${Math.round(performance.now())} ms since start]\n`) : () => undefined;
   try {
     return await answer(kind, argv, io, debug);
   } catch (error) {
@@ -41,13 +41,9 @@ async function answer(kind: ReceiptStamp['kind'], argv: readonly string[], io: F
   if (configFile === undefined) return undefined;
   const receipt = readReceipt(kind, path.dirname(configFile), argv, io.cwd);
   if (receipt === undefined) return debug('no receipt for this command'), undefined;
-  if (kind === 'run') {
-    const staleness = await stampStaleness(receipt, argv, io.cwd, configFile, io.env);
-    if (staleness !== undefined) return debug(staleness), undefined;
-    return fastRun(receipt as RunReceipt, io, debug);
-  }
-  // `ant affected` also survives work-tree changes that leave the project structure alone.
   const staleness = stalenessBesidesTree(receipt, argv, io.cwd, configFile, io.env);
   if (staleness !== undefined) return debug(staleness), undefined;
-  return fastAffected(receipt as AffectedReceipt, io, debug);
+  // The work tree: `ant run` wants it as it was (checked while the outputs are); `ant affected`
+  // also survives changes that leave the project structure alone.
+  return kind === 'run' ? fastRun(receipt as RunReceipt, io, debug) : fastAffected(receipt as AffectedReceipt, io, debug);
 }

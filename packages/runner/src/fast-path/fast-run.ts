@@ -1,6 +1,7 @@
 /**
- * The fast path of `ant run`: when the command's receipt holds (run-receipt.ts) and every task's
- * outputs are still exactly what the cache entry left, the run is replayed through the real
+ * The fast path of `ant run`: when the command's receipt holds (run-receipt.ts; fast-path.ts has
+ * checked all but the work tree, which is checked here) and every task's outputs are still exactly
+ * what the cache entry left, the run is replayed through the real
  * scheduler and reporters — same output, same summary — without loading the CLI parser, zod, the
  * config, any plugin, or hashing a file. Anything unexpected sends the command down the full path.
  *
@@ -10,8 +11,10 @@ import type { TaskGraph } from '../graph/task-graph.js';
 import type { TaskId } from '../graph/task-id.js';
 import type { HashedTask } from '../hash/task-hasher.js';
 import type { TaskManifest } from '../hash/manifest.js';
+import { hitInPlace } from '../cache/hit-in-place.js';
 import { LocalCache } from '../cache/local-cache.js';
 import { OutputState } from '../cache/output-state.js';
+import { treeStateChange } from '../hash/tree-state.js';
 import { fanOut } from '../report/events.js';
 import { runReporters } from '../report/run-reporters.js';
 import type { OutputLogs } from '../report/terminal.js';
@@ -25,8 +28,14 @@ export async function fastRun(receipt: RunReceipt, io: FastPathIo, debug: (messa
   const needLogs = outputLogs === 'full';
   const hashes = new Map<TaskId, HashedTask>(receipt.hashes.map(([id, hash]) => [id, { hash, manifest: NO_MANIFEST }]));
   const outputState = new OutputState(receipt.dirs.state);
-  const notInPlace = firstNotInPlace(receipt, hashes, needLogs, outputState);
-  if (notInPlace !== undefined) return debug(`${notInPlace}: outputs or cache entry not as the receipt left them`), undefined;
+
+  // `git diff-files` runs in its own process while this one checks every task's outputs.
+  const treeChange = treeStateChange(receipt.tree);
+  treeChange.catch(() => undefined); // awaited below; never an unhandled rejection meanwhile
+  const hits = hitsInPlace(receipt, hashes, needLogs, outputState);
+  const changed = await treeChange;
+  if (changed !== undefined) return debug(changed), undefined;
+  if (typeof hits === 'string') return debug(`${hits}: outputs or cache entry not as the receipt left them`), undefined;
 
   debug(`replaying ${hashes.size} tasks from the receipt`);
   const reporter = fanOut(
@@ -45,6 +54,7 @@ export async function fastRun(receipt: RunReceipt, io: FastPathIo, debug: (messa
       env: io.env,
       expectHits: true,
       outputState,
+      verifiedHits: hits,
     });
     await reporter.close?.();
     return result.exitCode;
@@ -55,16 +65,19 @@ export async function fastRun(receipt: RunReceipt, io: FastPathIo, debug: (messa
   }
 }
 
-// Every task's outputs as the entry left them and its entry present: replaying restores nothing.
-function firstNotInPlace(receipt: RunReceipt, hashes: Map<TaskId, HashedTask>, needLogs: boolean, state: OutputState): TaskId | undefined {
+// Every task a hit in place, checked before anything is printed: replaying restores nothing, and a
+// replay that would have to stop half-way never starts. Returns the logs, or the first task that is not.
+function hitsInPlace(receipt: RunReceipt, hashes: Map<TaskId, HashedTask>, needLogs: boolean, state: OutputState): Map<TaskId, Buffer> | TaskId {
   const cache = new LocalCache(receipt.dirs.cache);
+  const logs = new Map<TaskId, Buffer>();
   for (const node of receipt.graph.nodes) {
     if (!node.spec.command && !node.spec.executor) continue;
     const hash = hashes.get(node.id)?.hash;
-    if (hash === undefined || !state.matches(node.id, hash, receipt.root)) return node.id;
-    if (!cache.hasEntry(hash) || (needLogs && !cache.hasLog(hash))) return node.id;
+    const log = hash === undefined ? undefined : hitInPlace(state, cache, { id: node.id, hash, root: receipt.root, needLogs });
+    if (log === undefined) return node.id;
+    logs.set(node.id, log);
   }
-  return undefined;
+  return logs;
 }
 
 function replayWorkspace(receipt: RunReceipt): RunWorkspace {

@@ -22,7 +22,6 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeAtomic } from '../cache/local-cache.js';
 import type { TreeState } from '../hash/tree-state.js';
-import { treeStateChange } from '../hash/tree-state.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { pluginCodeStamp, stableEnvEntries, toolsUnchanged, type ToolStat } from '../workspace/workspace-inputs.js';
 import { VERSION } from '../version.js';
@@ -76,12 +75,11 @@ export function stampOf(kind: ReceiptStamp['kind'], input: { argv: readonly stri
   };
 }
 
-/** What changed since the stamp was taken (see the module comment); undefined when nothing did. */
-export async function stampStaleness(stamp: ReceiptStamp, argv: readonly string[], cwd: string, configFile: string, env: NodeJS.ProcessEnv): Promise<string | undefined> {
-  return stalenessBesidesTree(stamp, argv, cwd, configFile, env) ?? treeStateChange(stamp.tree);
-}
-
-/** Like {@link stampStaleness}, leaving out the work tree. */
+/**
+ * What changed since the stamp was taken (see the module comment), leaving out the work tree
+ * (hash/tree-state.ts checks that: `ant run` wants it unchanged, `ant affected` less); undefined
+ * when nothing did.
+ */
 export function stalenessBesidesTree(stamp: ReceiptStamp, argv: readonly string[], cwd: string, configFile: string, env: NodeJS.ProcessEnv): string | undefined {
   if (stamp.ant !== antStamp()) return 'ant was rebuilt or upgraded';
   if (stamp.cwd !== cwd || JSON.stringify(stamp.argv) !== JSON.stringify(argv)) return 'another command';
@@ -137,7 +135,7 @@ function envDigest(env: NodeJS.ProcessEnv, keep: readonly string[]): string {
 // beside the code calling this in either bundle.
 function antStamp(): string {
   const dir = path.dirname(fileURLToPath(import.meta.url));
-  const stamps = ['main.js', 'fast-path.js'].map((name) => {
+  const stamps = ['main.js', 'fast-path.cjs'].map((name) => {
     const st = statSync(path.join(dir, name), { throwIfNoEntry: false });
     return st ? `${st.size}:${st.mtimeMs}` : 'none';
   });

@@ -33,6 +33,11 @@ export interface RunTasksOptions {
   expectHits?: boolean;
   /** The workspace's output state, when the caller has already read it (the replay checks it first). */
   outputState?: OutputState;
+  /**
+   * Hits in place (cache/hit-in-place.ts) the caller checked moments ago, with their logs: the
+   * replay checked every task before printing anything and need not check twice.
+   */
+  verifiedHits?: ReadonlyMap<TaskId, Buffer>;
 }
 
 export interface RunResult {
@@ -80,6 +85,7 @@ export async function runTasks(
   const ctx: ExecutionContext = {
     workspace, cache, outputState, pool, env: options.env, force: options.force, noCache: options.noCache, needLogs: options.needLogs ?? true,
     emit, children, abort: abort.signal, manifests: new ManifestStore(workspace.dirs.state), expectHits: options.expectHits ?? false,
+    verifiedHits: options.verifiedHits,
   };
   let missingHit: ExpectedHitMissing | undefined;
   try {

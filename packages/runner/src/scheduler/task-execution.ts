@@ -12,6 +12,7 @@ import type { PluginHost } from '../plugin/host.js';
 import type { TieredCache } from '../cache/tiered-cache.js';
 import type { OutputState } from '../cache/output-state.js';
 import type { ManifestStore } from '../hash/manifest-store.js';
+import { hitInPlace } from '../cache/hit-in-place.js';
 import { expandOutputs, removeOutputs } from '../cache/outputs.js';
 import { isAntError } from '../errors.js';
 import type { CacheStatus, Phase, RunEvent, TaskRecord } from '../report/events.js';
@@ -54,6 +55,8 @@ export interface ExecutionContext {
   abort: AbortSignal;
   /** See RunTasksOptions.expectHits. */
   expectHits: boolean;
+  /** See RunTasksOptions.verifiedHits. */
+  verifiedHits?: ReadonlyMap<string, Buffer>;
 }
 
 export async function executeTask(
@@ -209,15 +212,12 @@ async function tryRestore(
 ): Promise<{ source: CacheStatus; log: Buffer; savedMs: number } | undefined> {
   const root = ctx.workspace.root;
   // Outputs already exactly as the entry left them: replay the log, touch nothing.
-  if (ctx.outputState.matches(node.id, hashed.hash, root)) {
-    const start = Date.now();
-    const log = ctx.needLogs ? await ctx.cache.local.readLog(hashed.hash) : ctx.cache.local.hasEntry(hashed.hash) ? Buffer.alloc(0) : undefined;
-    if (log) {
-      phase('cache-lookup', start);
-      return { source: 'local', log, savedMs: ctx.outputState.previous(node.id)?.durationMs ?? 0 };
-    }
-  }
   const start = Date.now();
+  const log = ctx.verifiedHits?.get(node.id) ?? hitInPlace(ctx.outputState, ctx.cache.local, { id: node.id, hash: hashed.hash, root, needLogs: ctx.needLogs });
+  if (log) {
+    phase('cache-lookup', start);
+    return { source: 'local', log, savedMs: ctx.outputState.previous(node.id)?.durationMs ?? 0 };
+  }
   const found = await ctx.cache.get(hashed.hash);
   phase('cache-lookup', start);
   if (!found) return undefined;

@@ -35,7 +35,7 @@ async function run(repo: TempRepo, env: Record<string, string | undefined> = {})
   const result = await repo.ant(['run', 'build', '--summarize=.ant/summary.json'], { env: { ...DEBUG, ...env } });
   expect(result.code, result.stderr).toBe(0);
   const replayed = result.stderr.includes('ant fast path: replaying');
-  const reason = /ant fast path: (.*)/.exec(result.stderr)?.[1];
+  const reason = /ant fast path: (.*) \[\d+ ms since start\]/.exec(result.stderr)?.[1];
   return { ...result, replayed, reason, summary: summaryOf(repo) };
 }
 
@@ -246,5 +246,34 @@ export default {
     const after = await repo.ant(args, { env: DEBUG });
     expect(after.stderr).toContain('a plugin does not declare the files its projects depend on (structureFiles)');
     expect(JSON.parse(after.stdout).projects).toEqual(['two']);
+  });
+});
+
+describe('the fast path compiled from a V8 code cache (bin/code-cache.js)', () => {
+  it('keeps a partial cache after a full-path run, a full one after a replay, and survives a corrupt one', async () => {
+    const repo = setup();
+    const cacheHome = path.join(repo.root, '.ant', 'xdg-cache');
+    const v8Dir = path.join(cacheHome, 'ant', 'v8');
+    const env = { XDG_CACHE_HOME: cacheHome };
+    const files = () => readdirSync(v8Dir).sort();
+
+    await run(repo, env); // the full path: it gave up early, so only what it compiled is kept
+    expect(files()).toEqual([expect.stringMatching(/^fast-path\.cjs-.*-v\d+\.\d+\.\d+-\w+\.v8\.partial$/)]);
+    const replay = await run(repo, env);
+    expect(replay.replayed).toBe(true);
+    const [full] = files();
+    expect(files()).toEqual([full]);
+    expect(full).toMatch(/\.v8$/);
+    const fullSize = statSync(path.join(v8Dir, full)).size;
+    expect(fullSize).toBeGreaterThan(10_000);
+
+    // V8 refuses bytes that are not its own: the command still works, and the cache is written again.
+    writeFileSync(path.join(v8Dir, full), Buffer.alloc(fullSize, 7));
+    const afterCorruption = await run(repo, env);
+    expect(afterCorruption.replayed).toBe(true);
+    expect(sansTime(afterCorruption.stdout)).toBe(sansTime(replay.stdout));
+    expect(afterCorruption.summary).toEqual(replay.summary);
+    expect(readFileSync(path.join(v8Dir, full)).equals(Buffer.alloc(fullSize, 7))).toBe(false);
+    expect((await run(repo, env)).replayed).toBe(true);
   });
 });
