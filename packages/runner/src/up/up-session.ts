@@ -15,6 +15,7 @@ import { describeConflict, findPortConflicts } from './port-check.js';
 import { buildProcessTasks } from './task-build.js';
 import { LogMux, TAIL_LINES } from './log-mux.js';
 import { Orchestrator, type ProcessFailure } from './orchestrator.js';
+import { splitRunArguments } from './run-arguments.js';
 
 export interface UpRequest {
   /** Process names, or `project:task` ids; empty means every configured process. */
@@ -27,6 +28,8 @@ const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
 export async function runUp(command: BaseCommand, request: UpRequest): Promise<number> {
   const { stdout, stderr, env } = command.context;
+  // Split before anything starts: a malformed --run must not leave services half started.
+  const runArguments = request.run === undefined ? undefined : splitRunArguments(request.run);
   const workspace = await command.workspace();
   const file = path.basename(workspace.configFile);
   const errC = colors(shouldColor(stderr as NodeJS.WriteStream, env));
@@ -70,7 +73,7 @@ export async function runUp(command: BaseCommand, request: UpRequest): Promise<n
     const mux = new LogMux({ stream: stdout, color, isTTY, names });
     orchestrator = new Orchestrator(specs, mux);
     if (interrupted) orchestrator.interrupt();
-    const then = request.run ? () => command.context.runTasks(request.run!.trim().split(/\s+/)) : undefined;
+    const then = runArguments ? () => command.context.runTasks(runArguments) : undefined;
     const outcome = await orchestrator.run({ then });
     await mux.close();
     if (outcome.failure) printFailure(stderr, outcome.failure, errC, workspace.root);

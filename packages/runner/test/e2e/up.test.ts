@@ -176,8 +176,10 @@ describe('ant up', () => {
   it('--run runs tasks once the services are ready, then stops them and exits with the run\'s code; the task build is cached', async () => {
     const p = await ports();
     const repo = tempRepo(platform(p));
-    const first = startAnt(repo.root, ['up', 'c', '--run', 'it:check']);
+    // The --run string is split like shell words: a quoted file name with a space stays one argument.
+    const first = startAnt(repo.root, ['up', 'c', '--run', "it:check --summarize='run summary.json'"]);
     expect(await first.exit).toBe(0);
+    expect(JSON.parse(repo.read('run summary.json')).tasks.map((t: { id: string }) => t.id)).toContain('it:check');
     expect(first.stdout()).toContain('gosrv:build | built go');
     expect(first.stdout()).toContain('it:check | got go ok');
     // `up c` brought up its dependencies, in order.
