@@ -21,4 +21,9 @@ async function main() {
   await import('../dist/bundle/main.js').then((m) => m.main(argv));
 }
 
-main();
+main().catch((error) => {
+  // Only a broken install gets here (the CLI reports its own errors): say how to fix it.
+  const missing = error?.code === 'ENOENT' || error?.code === 'ERR_MODULE_NOT_FOUND';
+  process.stderr.write(missing ? `ant: ${error.message}\nhint: ant is not built; run \`npm run build\` in its repository, or reinstall it\n` : `ant: ${error?.stack ?? error}\n`);
+  process.exitCode = 1;
+});
