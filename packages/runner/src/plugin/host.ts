@@ -38,6 +38,16 @@ const devshellSchema = z.object({
   motd: z.array(z.string()).optional(),
 });
 
+// Built once: hooks are called per project (thousands of times in a large repo), and a zod schema
+// built per call is compiled again on its first parse.
+const projectSpecsSchema = z.array(projectSpecSchema);
+const taskSpecsSchema = z.record(z.string(), taskSpecSchema);
+const namesSchema = z.array(z.string());
+const hashInputsSchema = z.record(z.string(), z.string());
+const doctorChecksSchema = z.array(
+  z.object({ name: z.string(), ok: z.boolean(), found: z.string().optional(), expected: z.string().optional(), fix: z.string().optional() }),
+);
+
 export class PluginHost {
   readonly plugins: readonly LoadedPlugin[];
   readonly #contexts = new Map<AntPlugin, PluginContext>();
@@ -72,19 +82,19 @@ export class PluginHost {
     const result = await this.#call(plugin, 'createProjects', undefined, () =>
       plugin.createProjects!(files, this.contextFor(plugin)),
     );
-    return this.#validate(plugin, 'createProjects', undefined, z.array(projectSpecSchema), result) as ProjectSpec[];
+    return this.#validate(plugin, 'createProjects', undefined, projectSpecsSchema, result) as ProjectSpec[];
   }
 
   async inferTasks(plugin: AntPlugin, project: Project): Promise<Record<string, TaskSpec>> {
     if (!plugin.inferTasks) return {};
     const result = await this.#call(plugin, 'inferTasks', project.name, () => plugin.inferTasks!(project, this.contextFor(plugin)));
-    return this.#validate(plugin, 'inferTasks', project.name, z.record(z.string(), taskSpecSchema), result ?? {}) as Record<string, TaskSpec>;
+    return this.#validate(plugin, 'inferTasks', project.name, taskSpecsSchema, result ?? {}) as Record<string, TaskSpec>;
   }
 
   async dependencies(plugin: AntPlugin, project: Project): Promise<string[]> {
     if (!plugin.dependencies) return [];
     const result = await this.#call(plugin, 'dependencies', project.name, () => plugin.dependencies!(project, this.contextFor(plugin)));
-    return this.#validate(plugin, 'dependencies', project.name, z.array(z.string()), result ?? []) as string[];
+    return this.#validate(plugin, 'dependencies', project.name, namesSchema, result ?? []) as string[];
   }
 
   async hashInputs(plugin: AntPlugin, project: Project, taskName: string, task: TaskSpec): Promise<Record<string, string>> {
@@ -95,7 +105,7 @@ export class PluginHost {
     const result = await this.#call(plugin, 'hashInputs', project.name, () =>
       plugin.hashInputs!(project, taskName, task, this.contextFor(plugin)),
     );
-    const valid = this.#validate(plugin, 'hashInputs', project.name, z.record(z.string(), z.string()), result ?? {}) as Record<string, string>;
+    const valid = this.#validate(plugin, 'hashInputs', project.name, hashInputsSchema, result ?? {}) as Record<string, string>;
     this.#hashInputs.set(key, valid);
     this.#freshHashInputs = true;
     return valid;
@@ -121,7 +131,7 @@ export class PluginHost {
     if (!plugin.narrowChange) return undefined;
     const result = await this.#call(plugin, 'narrowChange', undefined, () => plugin.narrowChange!(change, this.contextFor(plugin)));
     if (result === undefined || result === 'all') return result;
-    return this.#validate(plugin, 'narrowChange', undefined, z.array(z.string()), result) as string[];
+    return this.#validate(plugin, 'narrowChange', undefined, namesSchema, result) as string[];
   }
 
   async runTaskElsewhere(plugin: AntPlugin, request: RemoteTaskRequest): Promise<{ exitCode: number } | undefined> {
@@ -132,7 +142,7 @@ export class PluginHost {
   async doctorChecks(plugin: AntPlugin): Promise<DoctorCheck[]> {
     if (!plugin.doctorChecks) return [];
     const result = await this.#call(plugin, 'doctorChecks', undefined, () => plugin.doctorChecks!(this.contextFor(plugin)));
-    return this.#validate(plugin, 'doctorChecks', undefined, z.array(z.object({ name: z.string(), ok: z.boolean(), found: z.string().optional(), expected: z.string().optional(), fix: z.string().optional() })), result ?? []) as DoctorCheck[];
+    return this.#validate(plugin, 'doctorChecks', undefined, doctorChecksSchema, result ?? []) as DoctorCheck[];
   }
 
   async #call<T>(plugin: AntPlugin, hook: string, project: string | undefined, fn: () => Promise<T>): Promise<T> {
