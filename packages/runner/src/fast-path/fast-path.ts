@@ -2,7 +2,8 @@
  * What bin/ant.js tries first for `ant run` and `ant affected`: find the command's receipt, check
  * its stamp (receipt-stamp.ts) and answer from it. Bundled on its own (scripts/bundle.mjs) so that
  * none of the CLI parser, zod, the config loader or the plugins is even read when it answers.
- * ANT_DEBUG=fast-path says which path a command took, why, and when (ms since the process started); ANT_NO_FAST_PATH=1 turns it off.
+ * ANT_DEBUG=fast-path says which path a command took, why, and when (ms since the process
+ * started); ANT_NO_FAST_PATH=1 turns it off.
  *
  * Returns the exit code, or undefined when the full CLI must run the command.
  */

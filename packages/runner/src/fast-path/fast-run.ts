@@ -1,9 +1,9 @@
 /**
  * The fast path of `ant run`: when the command's receipt holds (run-receipt.ts; fast-path.ts has
  * checked all but the work tree, which is checked here) and every task's outputs are still exactly
- * what the cache entry left, the run is replayed through the real
- * scheduler and reporters — same output, same summary — without loading the CLI parser, zod, the
- * config, any plugin, or hashing a file. Anything unexpected sends the command down the full path.
+ * what the cache entry left, the run is replayed through the real scheduler and reporters — same
+ * output, same summary — without loading the CLI parser, zod, the config, any plugin, or hashing a
+ * file. Anything unexpected sends the command down the full path.
  *
  * Returns the exit code, or undefined when the full path must run the command.
  */
