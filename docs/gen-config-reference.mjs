@@ -38,7 +38,7 @@ const NOTES = {
   'services.*.tags': 'Free-form labels, shown by `ant show`.',
   'services.*.tasks': 'Per-project task settings, merged over the defaults in `tasks`; a task with a `command` that no plugin infers is added (e.g. `serve`).',
   'tasks.*.executor': 'An in-process task run in a worker thread: `import(module)[export](options, context)`.',
-  'tasks.*.executor.module': 'Absolute path or package specifier.',
+  'tasks.*.executor.module': 'An absolute path, a path from the workspace root (`./tools/deploy.mjs`), or a package name.',
   'tasks.*.executor.export': 'Name of the exported function.',
   'tasks.*.executor.options': 'Passed to the function; part of the task hash.',
   'tasks.*.cwd': 'Working directory relative to the project root.',

@@ -18,10 +18,22 @@ export interface GoBuildOptions {
   vendor: VerifyVendorOptions;
 }
 
-/** Runs `sh -c command` in the project root with the task's env, each output line to the log. */
-function runShell(command: string, ctx: ExecutorContext): Promise<number> {
+/**
+ * Runs `sh -c command` in the project root with the task's env, each output line to the log. The
+ * shell leads a process group of its own, so an interrupted run stops `go build` too, not only sh.
+ */
+export function runShell(command: string, ctx: ExecutorContext): Promise<number> {
   return new Promise((resolve) => {
-    const child = spawn('sh', ['-c', command], { cwd: ctx.project.absRoot, env: ctx.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('sh', ['-c', command], { cwd: ctx.project.absRoot, env: ctx.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const stop = () => {
+      try {
+        process.kill(-child.pid!, 'SIGTERM');
+      } catch {
+        // already gone
+      }
+    };
+    if (ctx.signal.aborted) stop();
+    else ctx.signal.addEventListener('abort', stop, { once: true });
     let pending = '';
     const onData = (chunk: Buffer): void => {
       pending += chunk.toString();
@@ -36,6 +48,7 @@ function runShell(command: string, ctx: ExecutorContext): Promise<number> {
       resolve(127);
     });
     child.on('close', (code, signal) => {
+      ctx.signal.removeEventListener('abort', stop);
       if (pending !== '') ctx.log(pending);
       resolve(code ?? (signal ? 128 : 1));
     });

@@ -30,7 +30,7 @@ function isOptions(value: unknown): value is VerifyVendorOptions {
 export async function verifyVendor(options: unknown, ctx: ExecutorContext): Promise<ExecutorResult> {
   if (!isOptions(options)) throw new Error(`vendor task of ${ctx.project.name}: bad executor options ${JSON.stringify(options)}`);
   const { name, root, absRoot } = ctx.project;
-  const tree = options.proxyVendor === true ? await proxyVendorTree(absRoot, ctx.env) : await vendorTree(absRoot, ctx.env);
+  const tree = options.proxyVendor === true ? await proxyVendorTree(absRoot, ctx.env, ctx.signal) : await vendorTree(absRoot, ctx.env, ctx.signal);
   for (const line of tree.output.split('\n')) if (line !== '') ctx.log(line);
   if (tree.kind === 'failed') {
     ctx.log(`${options.proxyVendor === true ? 'go mod download' : 'go mod vendor'} failed in ${root} (exit ${tree.exitCode})`);

@@ -39,13 +39,14 @@ export function vendorEnv(env: Record<string, string | undefined>): Record<strin
   return out;
 }
 
-function run(command: string, args: string[], cwd: string, env: Record<string, string>): Promise<{ exitCode: number; output: string }> {
+// `signal` (an interrupted run) stops go with SIGTERM; the temp dir is still removed.
+function run(command: string, args: string[], cwd: string, env: Record<string, string>, signal?: AbortSignal): Promise<{ exitCode: number; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], signal });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.on('error', (error) => resolve({ exitCode: 127, output: `${output}${command}: ${error.message}\n` }));
+    child.on('error', (error) => resolve({ exitCode: error.name === 'AbortError' ? 130 : 127, output: `${output}${command}: ${error.message}\n` }));
     child.on('close', (code) => resolve({ exitCode: code ?? 1, output }));
   });
 }
@@ -59,11 +60,11 @@ async function isEmptyDir(path: string): Promise<boolean> {
 }
 
 /** Runs `go mod vendor` for the module at `moduleDir` into a temp dir and NAR-hashes the result. */
-export async function vendorTree(moduleDir: string, env: Record<string, string | undefined>): Promise<VendorTree> {
+export async function vendorTree(moduleDir: string, env: Record<string, string | undefined>, signal?: AbortSignal): Promise<VendorTree> {
   const temp = await mkdtemp(join(tmpdir(), 'ant-go-vendor-'));
   try {
     const out = join(temp, 'vendor');
-    const result = await run('go', ['mod', 'vendor', '-o', out], moduleDir, vendorEnv(env));
+    const result = await run('go', ['mod', 'vendor', '-o', out], moduleDir, vendorEnv(env), signal);
     if (result.exitCode !== 0) return { kind: 'failed', exitCode: result.exitCode, output: result.output };
     // Go prints "no dependencies to vendor" and writes nothing; Nix then finds an empty $out.
     if (await isEmptyDir(out)) return { kind: 'empty', output: result.output };
@@ -77,14 +78,14 @@ export async function vendorTree(moduleDir: string, env: Record<string, string |
  * The `proxyVendor` variant: runs `go mod download` with an empty module cache in a temp dir and
  * NAR-hashes its `cache/download` tree (without `sumdb/`), as buildGoModule's proxyVendor does.
  */
-export async function proxyVendorTree(moduleDir: string, env: Record<string, string | undefined>): Promise<VendorTree> {
+export async function proxyVendorTree(moduleDir: string, env: Record<string, string | undefined>, signal?: AbortSignal): Promise<VendorTree> {
   const temp = await mkdtemp(join(tmpdir(), 'ant-go-proxy-vendor-'));
   try {
     const gopath = join(temp, 'go');
     const base = vendorEnv(env);
     // -modcacherw: module cache files are read-only by default and the temp dir must be removable.
     const downloadEnv = { ...base, GOPATH: gopath, GOMODCACHE: join(gopath, 'pkg/mod'), GOFLAGS: `${base.GOFLAGS} -modcacherw` };
-    const result = await run('go', ['mod', 'download'], moduleDir, downloadEnv);
+    const result = await run('go', ['mod', 'download'], moduleDir, downloadEnv, signal);
     if (result.exitCode !== 0) return { kind: 'failed', exitCode: result.exitCode, output: result.output };
     const download = join(gopath, 'pkg/mod/cache/download');
     await rm(join(download, 'sumdb'), { recursive: true, force: true });

@@ -136,6 +136,7 @@ export async function runExecutorTask(project: Project, taskName: string, task: 
     dependencyHashes: {},
     env: taskEnv(task, root, extraEnv),
     log: (line) => lines.push(line),
+    signal: new AbortController().signal,
   };
   try {
     const result = await mod[ref.export]!(ref.options, ctx);

@@ -67,5 +67,6 @@ export function executorContext(root: string, projectRoot: string, name: string,
     dependencyHashes: {},
     env: {},
     log: (line) => logs.push(line),
+    signal: new AbortController().signal,
   };
 }

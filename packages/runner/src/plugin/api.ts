@@ -105,6 +105,12 @@ export interface ExecutorContext {
   env: Record<string, string>;
   /** Lines written here become the task's log (cached and replayed like a command's output). */
   log(line: string): void;
+  /**
+   * Aborted when the run is interrupted (Ctrl-C, SIGTERM): stop, and stop the processes you started
+   * (pass it to `spawn`, or kill their process group). A worker still busy a few seconds later is
+   * terminated, and whatever it started is then left running.
+   */
+  signal: AbortSignal;
 }
 
 /** An executor's result; throwing fails the task with the error's message. */

@@ -5,13 +5,16 @@
  */
 import { pathToFileURL } from 'node:url';
 import path from 'node:path';
+import type { MessagePort } from 'node:worker_threads';
 import type { ExecutorContext, ExecutorFunction } from '../plugin/api.js';
 
 export interface ExecutorJob {
   module: string;
   exportName: string;
   options: unknown;
-  context: Omit<ExecutorContext, 'log'>;
+  context: Omit<ExecutorContext, 'log' | 'signal'>;
+  /** A message on this port aborts the context's signal (an AbortSignal cannot cross threads). */
+  abortPort: MessagePort;
 }
 
 export interface ExecutorOutcome {
@@ -21,9 +24,14 @@ export interface ExecutorOutcome {
 
 export default async function runExecutor(job: ExecutorJob): Promise<ExecutorOutcome> {
   const lines: string[] = [];
-  const context: ExecutorContext = { ...job.context, log: (line) => lines.push(line.endsWith('\n') ? line : `${line}\n`) };
+  const abort = new AbortController();
+  job.abortPort.once('message', () => abort.abort());
+  job.abortPort.unref(); // listening must not keep an idle worker alive
+  const context: ExecutorContext = { ...job.context, signal: abort.signal, log: (line) => lines.push(line.endsWith('\n') ? line : `${line}\n`) };
   try {
-    const href = path.isAbsolute(job.module) ? pathToFileURL(job.module).href : job.module;
+    // A path in the config (`./tools/deploy.mjs`) is the workspace's; a package name resolves as usual.
+    const file = path.isAbsolute(job.module) ? job.module : job.module.startsWith('.') ? path.resolve(job.context.root, job.module) : undefined;
+    const href = file === undefined ? job.module : pathToFileURL(file).href;
     const module = (await import(href)) as Record<string, unknown>;
     const fn = module[job.exportName];
     if (typeof fn !== 'function') {
@@ -34,5 +42,7 @@ export default async function runExecutor(job: ExecutorJob): Promise<ExecutorOut
   } catch (error) {
     lines.push(`${(error as Error)?.message ?? String(error)}\n`);
     return { exitCode: 1, log: lines.join('') };
+  } finally {
+    job.abortPort.close();
   }
 }

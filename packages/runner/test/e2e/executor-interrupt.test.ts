@@ -1,0 +1,89 @@
+/**
+ * Interrupting a run while an executor task (a worker thread, not a child process) is busy: the
+ * executor's context signal aborts, so what it started stops with it; an executor that ignores the
+ * signal is terminated after the grace period, and ant still exits 130. The executor module is
+ * named by a path from the workspace root.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { ANT_BIN, cleanEnv, tempRepo, type TempRepo } from '../helpers/temp-repo.js';
+
+const EXECUTORS = `
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+
+// Starts a long sleep the way a well-behaved executor does: bound to the run's signal.
+export async function honours(options, ctx) {
+  const child = spawn('sleep', ['300'], { stdio: 'ignore', signal: ctx.signal });
+  child.on('error', () => undefined);
+  writeFileSync(ctx.root + '/sleep.pid', String(child.pid));
+  ctx.log('sleeping');
+  const code = await new Promise((resolve) => child.on('close', (c, signal) => resolve(c ?? (signal ? 143 : 1))));
+  ctx.log('stopped: ' + ctx.signal.aborted);
+  return { exitCode: code };
+}
+
+// Never looks at the signal and never finishes.
+export async function ignores(options, ctx) {
+  writeFileSync(ctx.root + '/sleep.pid', String(process.pid));
+  ctx.log('sleeping');
+  await new Promise(() => setInterval(() => undefined, 1000));
+}
+`;
+
+function repoWith(exportName: string): TempRepo {
+  return tempRepo({
+    'tools/executors.mjs': EXECUTORS,
+    's/README': 's',
+    'ant.config.json': {
+      services: { s: { language: 'sh', path: 's', tasks: { build: { executor: { module: './tools/executors.mjs', export: exportName }, cache: false } } } },
+    },
+  });
+}
+
+/** Starts `ant run build`, waits for the executor to have started, sends SIGTERM; resolves with the exit code and output. */
+async function interrupt(repo: TempRepo): Promise<{ code: number | null; out: string }> {
+  const child = spawn(process.execPath, [ANT_BIN, 'run', 'build'], { cwd: repo.root, env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout.on('data', (c) => (out += c));
+  child.stderr.on('data', (c) => (out += c));
+  const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+  const deadline = Date.now() + 20_000;
+  while (!repo.exists('sleep.pid')) {
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`the executor never started:\n${out}`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  child.kill('SIGTERM');
+  return { code: await closed, out };
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    const stat = execFileSync('ps', ['-o', 'stat=', '-p', String(pid)], { encoding: 'utf8' }).trim();
+    return stat !== '' && !stat.startsWith('Z');
+  } catch {
+    return false;
+  }
+}
+
+describe('interrupting an executor task', () => {
+  it('aborts the executor context signal: the process it started stops, and ant exits 130', async () => {
+    const repo = repoWith('honours');
+    const { code, out } = await interrupt(repo);
+    expect(code).toBe(130);
+    expect(out).toContain('SIGTERM: stopping');
+    const sleeper = Number(repo.read('sleep.pid'));
+    expect(isAlive(sleeper)).toBe(false);
+  });
+
+  it('terminates an executor that ignores the signal after the grace period; ant still exits 130', async () => {
+    const repo = repoWith('ignores');
+    const { code, out } = await interrupt(repo);
+    expect(code).toBe(130);
+    expect(out).toContain('SIGTERM: stopping');
+  });
+});
