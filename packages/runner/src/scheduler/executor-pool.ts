@@ -19,8 +19,11 @@ export class ExecutorPool {
     this.#maxThreads = Math.max(1, maxThreads);
   }
 
-  /** Runs one job; when `signal` aborts, the executor is asked to stop, then its worker terminated. */
-  async run(job: Omit<ExecutorJob, 'abortPort'>, signal?: AbortSignal): Promise<ExecutorOutcome> {
+  /**
+   * Runs one job. `onLog` gets the log as the executor writes it, every piece once, all of it by the
+   * time this resolves. When `signal` aborts, the executor is asked to stop, then its worker terminated.
+   */
+  async run(job: Omit<ExecutorJob, 'port'>, options: { signal?: AbortSignal; onLog: (text: string) => void }): Promise<ExecutorOutcome> {
     this.#pool ??= import('tinypool').then(
       ({ default: Tinypool }) =>
         new Tinypool({
@@ -31,7 +34,13 @@ export class ExecutorPool {
         }),
     );
     const pool = await this.#pool;
+    const { signal, onLog } = options;
     const { port1, port2 } = new MessageChannel();
+    let shown = 0;
+    port1.on('message', (text: string) => {
+      shown += text.length;
+      onLog(text);
+    });
     const terminate = new AbortController();
     let deadline: NodeJS.Timeout | undefined;
     const onAbort = () => {
@@ -41,8 +50,11 @@ export class ExecutorPool {
     if (signal?.aborted) onAbort();
     else signal?.addEventListener('abort', onAbort, { once: true });
     try {
-      const task: ExecutorJob = { ...job, abortPort: port2 };
-      return (await pool.run(task, { signal: terminate.signal, transferList: [port2] })) as ExecutorOutcome;
+      const task: ExecutorJob = { ...job, port: port2 };
+      const outcome = (await pool.run(task, { signal: terminate.signal, transferList: [port2] })) as ExecutorOutcome;
+      // The result and the log travel on different channels: lines still in flight are in the result.
+      if (outcome.log.length > shown) onLog(outcome.log.slice(shown));
+      return outcome;
     } finally {
       signal?.removeEventListener('abort', onAbort);
       clearTimeout(deadline);

@@ -1,6 +1,7 @@
 /**
  * Runs one executor task inside a tinypool worker thread: imports the executor module, calls the
- * named export with the options and a context, and returns the exit code and the log it wrote.
+ * named export with the options and a context, streams the log lines it writes to ant, and
+ * returns the exit code and the whole log.
  * Errors are returned as data (messages), since thrown errors lose their class across threads.
  */
 import { pathToFileURL } from 'node:url';
@@ -13,8 +14,11 @@ export interface ExecutorJob {
   exportName: string;
   options: unknown;
   context: Omit<ExecutorContext, 'log' | 'signal'>;
-  /** A message on this port aborts the context's signal (an AbortSignal cannot cross threads). */
-  abortPort: MessagePort;
+  /**
+   * The task's channel to ant: any message from ant aborts the context's signal (an AbortSignal
+   * cannot cross threads); each log line goes to ant as it is written, so it shows while the task runs.
+   */
+  port: MessagePort;
 }
 
 export interface ExecutorOutcome {
@@ -25,9 +29,14 @@ export interface ExecutorOutcome {
 export default async function runExecutor(job: ExecutorJob): Promise<ExecutorOutcome> {
   const lines: string[] = [];
   const abort = new AbortController();
-  job.abortPort.once('message', () => abort.abort());
-  job.abortPort.unref(); // listening must not keep an idle worker alive
-  const context: ExecutorContext = { ...job.context, signal: abort.signal, log: (line) => lines.push(line.endsWith('\n') ? line : `${line}\n`) };
+  job.port.once('message', () => abort.abort());
+  job.port.unref(); // listening must not keep an idle worker alive
+  const log = (line: string) => {
+    const text = line.endsWith('\n') ? line : `${line}\n`;
+    lines.push(text);
+    job.port.postMessage(text);
+  };
+  const context: ExecutorContext = { ...job.context, signal: abort.signal, log };
   try {
     // A path in the config (`./tools/deploy.mjs`) is the workspace's; a package name resolves as usual.
     const file = path.isAbsolute(job.module) ? job.module : job.module.startsWith('.') ? path.resolve(job.context.root, job.module) : undefined;
@@ -43,6 +52,6 @@ export default async function runExecutor(job: ExecutorJob): Promise<ExecutorOut
     lines.push(`${(error as Error)?.message ?? String(error)}\n`);
     return { exitCode: 1, log: lines.join('') };
   } finally {
-    job.abortPort.close();
+    job.port.close();
   }
 }

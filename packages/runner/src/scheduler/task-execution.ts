@@ -120,9 +120,11 @@ export async function executeTask(
           env,
         },
       },
-      ctx.abort,
-    ).catch((error: Error) => ({ exitCode: ctx.abort.aborted ? 130 : 1, log: `${error.message}\n` }));
-    onOutput(Buffer.from(outcome.log));
+      { signal: ctx.abort, onLog: (text) => onOutput(Buffer.from(text)) },
+    ).catch((error: Error) => {
+      onOutput(Buffer.from(`${error.message}\n`));
+      return { exitCode: ctx.abort.aborted ? 130 : 1 };
+    });
     exitCode = outcome.exitCode;
   } else if (spec.platform && (spec.platform !== process.platform || ctx.env.ANT_FORCE_REMOTE_BUILDER === '1')) {
     exitCode = await runElsewhere(ctx, node, hashed, env, onOutput);

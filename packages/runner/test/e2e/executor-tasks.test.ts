@@ -1,8 +1,9 @@
 /**
- * Interrupting a run while an executor task (a worker thread, not a child process) is busy: the
- * executor's context signal aborts, so what it started stops with it; an executor that ignores the
- * signal is terminated after the grace period, and ant still exits 130. The executor module is
- * named by a path from the workspace root.
+ * Executor tasks (a worker thread, not a child process) as a user sees them: their log shows while
+ * they run, once, and is cached like a command's; interrupting the run aborts the executor's
+ * context signal, so what it started stops with it; an executor that ignores the signal is
+ * terminated after the grace period, and ant still exits 130. The executor module is named by a
+ * path from the workspace root.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
@@ -10,7 +11,7 @@ import { ANT_BIN, cleanEnv, tempRepo, type TempRepo } from '../helpers/temp-repo
 
 const EXECUTORS = `
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 
 // Starts a long sleep the way a well-behaved executor does: bound to the run's signal.
 export async function honours(options, ctx) {
@@ -23,6 +24,13 @@ export async function honours(options, ctx) {
   return { exitCode: code };
 }
 
+// Logs, waits for the test to create ./go, logs again.
+export async function gated(options, ctx) {
+  ctx.log('first line');
+  while (!existsSync(ctx.root + '/go')) await new Promise((r) => setTimeout(r, 20));
+  ctx.log('second line');
+}
+
 // Never looks at the signal and never finishes.
 export async function ignores(options, ctx) {
   writeFileSync(ctx.root + '/sleep.pid', String(process.pid));
@@ -31,12 +39,13 @@ export async function ignores(options, ctx) {
 }
 `;
 
-function repoWith(exportName: string): TempRepo {
+function repoWith(exportName: string, cache = false): TempRepo {
   return tempRepo({
+    '.gitignore': 'go\n',
     'tools/executors.mjs': EXECUTORS,
     's/README': 's',
     'ant.config.json': {
-      services: { s: { language: 'sh', path: 's', tasks: { build: { executor: { module: './tools/executors.mjs', export: exportName }, cache: false } } } },
+      services: { s: { language: 'sh', path: 's', tasks: { build: { executor: { module: './tools/executors.mjs', export: exportName }, cache } } } },
     },
   });
 }
@@ -69,6 +78,34 @@ function isAlive(pid: number): boolean {
     return false;
   }
 }
+
+describe('an executor task', () => {
+  it('shows its log while it runs, once, and replays it from the cache', async () => {
+    const repo = repoWith('gated', true);
+    const child = spawn(process.execPath, [ANT_BIN, 'run', 'build'], { cwd: repo.root, env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (c) => (out += c));
+    child.stderr.on('data', (c) => (out += c));
+    const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+    const deadline = Date.now() + 20_000;
+    while (!out.includes('s:build | first line')) {
+      if (Date.now() > deadline) {
+        child.kill('SIGKILL');
+        throw new Error(`the first line never showed while the task ran:\n${out}`);
+      }
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(out).not.toContain('second line'); // it is still waiting for ./go
+    repo.write({ go: '' });
+    expect(await closed).toBe(0);
+    expect(out.match(/first line/g)).toHaveLength(1);
+    expect(out.match(/second line/g)).toHaveLength(1);
+
+    const cached = await repo.ant(['run', 'build']);
+    expect(cached.code).toBe(0);
+    expect(cached.stdout).toMatch(/s:build \| first line\n[^]*s:build \| second line/);
+  });
+});
 
 describe('interrupting an executor task', () => {
   it('aborts the executor context signal: the process it started stops, and ant exits 130', async () => {
