@@ -76,7 +76,9 @@ function dynamicImportFrom(file) {
 }
 
 function cacheFileOf(file, env) {
-  const home = env.XDG_CACHE_HOME || (env.HOME && path.join(env.HOME, '.cache'));
+  // A relative XDG_CACHE_HOME is invalid (XDG base directory spec): it would land in the project.
+  const xdg = env.XDG_CACHE_HOME && path.isAbsolute(env.XDG_CACHE_HOME) ? env.XDG_CACHE_HOME : undefined;
+  const home = xdg || (env.HOME && path.isAbsolute(env.HOME) ? path.join(env.HOME, '.cache') : undefined);
   if (!home) return undefined;
   try {
     const st = fs.statSync(file);
