@@ -7,7 +7,8 @@ export const USAGE = `usage: node bench/run.mjs [options]        (npm run bench 
   --heavy-reps N      repetitions of a and c-root (default 1)
   --scenarios LIST    a,b,c-leaf,c-root,d,e (default all; --quick: a,b,c-leaf,d,e)
   --skip-cold         drop a (the first build still happens, untimed, before b)
-  --tools LIST        ant,ant-full,turbo,turbo-bin,nx (default all; turbo-bin runs b, c-leaf, d; ant-full b, d)
+  --tools LIST        ant,ant-full,turbo,turbo-bin,turbo-dry,nx (default all; turbo-bin runs b, c-leaf, d;
+                      turbo-dry (turbo run build --affected --dry=json) d; ant-full b, d)
   --noop-tasks LIST   task counts for e (default 200; --quick: 50)
   --heavy-1000        also time nx at 1000 packages (+~16 min: its cold build alone takes ~14),
                       c-root at 1000 (+~12 min) and e at 1000 tasks (+~20 min)
@@ -45,7 +46,7 @@ export function parseOptions(argv) {
   o.heavyReps = raw.heavyReps ?? 1;
   o.scenarios = raw.scenarios ?? (o.quick ? ['a', 'b', 'c-leaf', 'd', 'e'] : ['a', 'b', 'c-leaf', 'c-root', 'd', 'e']);
   if (o.skipCold) o.scenarios = o.scenarios.filter((s) => s !== 'a');
-  o.tools = raw.tools ?? ['ant', 'ant-full', 'turbo', 'turbo-bin', 'nx'];
+  o.tools = raw.tools ?? ['ant', 'ant-full', 'turbo', 'turbo-bin', 'turbo-dry', 'nx'];
   o.noopTasks = raw.noopTasks ?? (o.quick ? [50] : o.heavy1000 ? [200, 1000] : [200]);
   o.out = raw.out ?? null;
   for (const n of [...o.sizes, ...o.noopTasks, o.reps, o.heavyReps]) {

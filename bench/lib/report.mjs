@@ -33,6 +33,8 @@ function scenarioRow(sc, { perTask } = {}) {
   let turbo = cell(t.turbo, { perTask });
   if (t['turbo-bin']?.status === 'ok' && t['turbo-bin'].ms.n) turbo += `; bin ${fmtMs(t['turbo-bin'].ms.median)}${fmtRange(t['turbo-bin'].ms)}`;
   else if (t['turbo-bin'] && t['turbo-bin'].status !== 'unavailable') turbo += `; bin: ${cell(t['turbo-bin'])}`;
+  if (t['turbo-dry']?.status === 'ok' && t['turbo-dry'].ms.n) turbo += `; \`run build --affected --dry=json\` ${fmtMs(t['turbo-dry'].ms.median)}${fmtRange(t['turbo-dry'].ms)} (ant/that ${ratio(t.ant, t['turbo-dry'])})`;
+  else if (t['turbo-dry'] && t['turbo-dry'].status !== 'unavailable') turbo += `; dry run: ${cell(t['turbo-dry'])}`;
   let antCell = cell(t.ant, { perTask });
   if (t['ant-full']?.status === 'ok' && t['ant-full'].ms.n) antCell += `; full path ${fmtMs(t['ant-full'].ms.median)}${fmtRange(t['ant-full'].ms)}`;
   else if (t['ant-full'] && t['ant-full'].status !== 'unavailable') antCell += `; full path: ${cell(t['ant-full'])}`;
@@ -76,7 +78,8 @@ export function renderMarkdown(res) {
   L.push('Scenarios: **a** cold (outputs and caches removed, `nx reset`; n=1 by default: ~1 min a tool at 200, ~9 min at 1000); **b** fully cached; ' +
     '**c-leaf** one source file of the leaf package edited (1 miss); **c-root** one file of `pkg-0000` edited (it and its dependents miss; ' +
     'skipped at 1000 unless `--heavy-1000`); **d** one file of `pkg-0000` committed, affected projects vs `HEAD~1` ' +
-    '(`turbo ls --affected` with `TURBO_SCM_BASE=HEAD~1`, `nx show projects --affected --base=HEAD~1`, `ant affected --base HEAD~1 --json`); ' +
+    '(`turbo ls --affected` with `TURBO_SCM_BASE=HEAD~1`, and its build plan `turbo run build --affected --dry=json`, which also hashes the affected tasks; ' +
+    '`nx show projects --affected --base=HEAD~1`; `ant affected --base HEAD~1 --json`); ' +
     '**e** one no-op task (`true`) a package, cache bypassed (`--force`, `--skip-nx-cache`, ant `--force`): per-task cost is the median over the task count. ' +
     'turbo and nx run every task through `npm run`, so their per-task cost in e and in a is mostly npm start-up (performance.md).', '');
   for (const size of res.sizes) {

@@ -39,7 +39,7 @@ export const SCENARIOS = [
     after: ({ repo }) => restore(repo),
   },
   {
-    id: 'd', title: 'd affected list (HEAD~1)', variant: 'std', alsoTools: ['turbo-bin', 'ant-full'],
+    id: 'd', title: 'd affected list (HEAD~1)', variant: 'std', alsoTools: ['turbo-bin', 'turbo-dry', 'ant-full'],
     before: ({ repo, meta }) => { restore(repo); editSource(repo, meta.root, 'd'); commitAll(repo, 'bench: one file of the root package'); },
     command: (tool, { repo }) => tool.affected(repo),
     expect: (m) => ({ kind: 'affected', projects: m.rootDependents + 1 }),

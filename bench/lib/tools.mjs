@@ -148,6 +148,7 @@ function newestRun(repo) {
 /**
  * The tools, by CLI name. "turbo" is the shim users run (node_modules/.bin/turbo, a Node launcher);
  * "turbo-bin" is the native binary it launches, timed in the turbo copy for the cheap scenarios.
+ * "turbo-dry" is `turbo run build --affected --dry=json` (scenario d only), also in the turbo copy.
  * "ant-full" is ant with ANT_NO_FAST_PATH=1 — always the full path (config, plugins, hashing),
  * never a receipt — timed in the ant copy, so the fast path's share of a figure is visible.
  */
@@ -162,5 +163,17 @@ export const TOOLS = {
   },
   turbo: turbo('turbo', join(NM, 'turbo/bin/turbo')),
   'turbo-bin': { ...turbo('turbo-bin', TURBO_NATIVE), sharesRepoWith: 'turbo' },
+  // The affected build plan (#4 names it as the comparison): turbo's dry run, which also hashes
+  // every affected task's inputs, so it does more than `ant affected` or `turbo ls --affected`.
+  'turbo-dry': {
+    ...turbo('turbo-dry', join(NM, 'turbo/bin/turbo')),
+    sharesRepoWith: 'turbo',
+    affected: (repo) => ({ cmd: join(repo, 'node_modules/.bin/turbo'), args: ['run', 'build', '--affected', '--dry=json'], env: toolEnv({ TURBO_SCM_BASE: 'HEAD~1' }) }),
+    parseAffected: (r) => {
+      if (r.code !== 0) throw fail(`turbo run --dry=json exited ${r.code}`, r);
+      // `packages`: the packages in scope, i.e. the affected ones (`tasks` adds their dependencies' builds).
+      try { return JSON.parse(r.stdout).packages.length; } catch (e) { throw fail(`turbo --dry=json: ${e.message}`, r); }
+    },
+  },
   nx,
 };
