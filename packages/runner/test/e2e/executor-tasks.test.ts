@@ -5,8 +5,9 @@
  * terminated after the grace period, and ant still exits 130. The executor module is named by a
  * path from the workspace root.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { isAlive } from '../helpers/processes.js';
 import { ANT_BIN, cleanEnv, tempRepo, type TempRepo } from '../helpers/temp-repo.js';
 
 const EXECUTORS = `
@@ -69,15 +70,6 @@ async function interrupt(repo: TempRepo): Promise<{ code: number | null; out: st
   return { code: await closed, out };
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    const stat = execFileSync('ps', ['-o', 'stat=', '-p', String(pid)], { encoding: 'utf8' }).trim();
-    return stat !== '' && !stat.startsWith('Z');
-  } catch {
-    return false;
-  }
-}
 
 describe('an executor task', () => {
   it('shows its log while it runs, once, and replays it from the cache', async () => {

@@ -1,8 +1,8 @@
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { isAlive } from '../helpers/processes.js';
 import { ANT_BIN, cleanEnv, tempRepo, twoProjectConfig } from '../helpers/temp-repo.js';
 
 /** A project whose build appends "start/end <name> <ms>" lines to a shared log, to observe order and overlap. */
@@ -211,13 +211,3 @@ function dirs(...names: string[]): Record<string, string> {
   return Object.fromEntries(names.map((n) => [`${n}/README`, n]));
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    // A zombie still answers kill(0); check its state.
-    const stat = execFileSync('ps', ['-o', 'stat=', '-p', String(pid)], { encoding: 'utf8' }).trim();
-    return stat !== '' && !stat.startsWith('Z');
-  } catch {
-    return false;
-  }
-}

@@ -2,7 +2,7 @@
  * Drives the real `ant up` binary for end-to-end tests: spawn it (so tests can send SIGINT), wait
  * for output, find free ports, and check that processes are gone.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import { onTestFinished } from 'vitest';
 import { ANT_BIN, cleanEnv } from '../helpers/temp-repo.js';
@@ -58,15 +58,8 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    const stat = execFileSync('ps', ['-o', 'stat=', '-p', String(pid)], { encoding: 'utf8' }).trim();
-    return stat !== '' && !stat.startsWith('Z'); // a zombie answers kill(0) but is gone
-  } catch {
-    return false;
-  }
-}
+
+export { isAlive } from '../helpers/processes.js';
 
 /** The time of the first `ant: <what>` note in a `.ant/up/<name>.log` file (its ISO timestamp). */
 export function noteTime(logText: string, what: string): number {
