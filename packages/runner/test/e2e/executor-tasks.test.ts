@@ -51,47 +51,49 @@ function repoWith(exportName: string, cache = false): TempRepo {
   });
 }
 
-/** Starts `ant run build`, waits for the executor to have started, sends SIGTERM; resolves with the exit code and output. */
-async function interrupt(repo: TempRepo): Promise<{ code: number | null; out: string }> {
+/** `ant run build` started in the repo, its output collected as it comes. */
+function startRun(repo: TempRepo) {
   const child = spawn(process.execPath, [ANT_BIN, 'run', 'build'], { cwd: repo.root, env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout.on('data', (c) => (out += c));
   child.stderr.on('data', (c) => (out += c));
   const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
-  const deadline = Date.now() + 20_000;
-  while (!repo.exists('sleep.pid')) {
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`the executor never started:\n${out}`);
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  child.kill('SIGTERM');
-  return { code: await closed, out };
+  return {
+    child,
+    closed,
+    out: () => out,
+    /** Polls until `ready()`; after 20 s kills ant and fails with `what` and the output. */
+    async waitUntil(ready: () => boolean, what: string): Promise<void> {
+      const deadline = Date.now() + 20_000;
+      while (!ready()) {
+        if (Date.now() > deadline) {
+          child.kill('SIGKILL');
+          throw new Error(`${what}:\n${out}`);
+        }
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    },
+  };
 }
 
+/** Starts `ant run build`, waits for the executor to have started, sends SIGTERM; resolves with the exit code and output. */
+async function interrupt(repo: TempRepo): Promise<{ code: number | null; out: string }> {
+  const run = startRun(repo);
+  await run.waitUntil(() => repo.exists('sleep.pid'), 'the executor never started');
+  run.child.kill('SIGTERM');
+  return { code: await run.closed, out: run.out() };
+}
 
 describe('an executor task', () => {
   it('shows its log while it runs, once, and replays it from the cache', async () => {
     const repo = repoWith('gated', true);
-    const child = spawn(process.execPath, [ANT_BIN, 'run', 'build'], { cwd: repo.root, env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (c) => (out += c));
-    child.stderr.on('data', (c) => (out += c));
-    const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
-    const deadline = Date.now() + 20_000;
-    while (!out.includes('s:build | first line')) {
-      if (Date.now() > deadline) {
-        child.kill('SIGKILL');
-        throw new Error(`the first line never showed while the task ran:\n${out}`);
-      }
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    expect(out).not.toContain('second line'); // it is still waiting for ./go
+    const run = startRun(repo);
+    await run.waitUntil(() => run.out().includes('s:build | first line'), 'the first line never showed while the task ran');
+    expect(run.out()).not.toContain('second line'); // it is still waiting for ./go
     repo.write({ go: '' });
-    expect(await closed).toBe(0);
-    expect(out.match(/first line/g)).toHaveLength(1);
-    expect(out.match(/second line/g)).toHaveLength(1);
+    expect(await run.closed).toBe(0);
+    expect(run.out().match(/first line/g)).toHaveLength(1);
+    expect(run.out().match(/second line/g)).toHaveLength(1);
 
     const cached = await repo.ant(['run', 'build']);
     expect(cached.code).toBe(0);
